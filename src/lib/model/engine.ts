@@ -1,0 +1,570 @@
+/**
+ * The live-inference engine of the explorer: TensorFlow.js loaded on demand, a backend chosen by
+ * measuring, trained weights loaded with progress and verified, and one forward pass that yields
+ * the segmentation and every layer's activation.
+ *
+ * Nothing here touches tfjs at import time: `@tensorflow/tfjs` and its wasm / webgpu backends are
+ * dynamically imported by `loadTf()`, so a page pays for them only when a live cell asks. The wasm
+ * binaries are served by the site itself (Vite `?url` assets), never from a CDN.
+ *
+ * OWNERSHIP: every function returns plain JavaScript data (typed arrays, numbers); no tf.Tensor
+ * ever leaves the engine, and every tensor it creates is disposed before it returns. The caller
+ * owns the returned arrays and nothing else. The engine owns its tf.LayersModels (one per model
+ * name, rebuilt from the cached verified bytes when the backend changes).
+ *
+ * Usage:
+ * ```ts
+ * import { engine } from '$lib/model/engine';
+ * await engine.chooseBackend();                  // probe or pinned (?backend=wasm)
+ * await engine.loadModel('fcn8s', { onProgress }); // verified against manifest sha256
+ * const r = await engine.run('fcn8s', { data, width, height }, { layers: ['pool3'] });
+ * r.labels; r.probabilities; r.activations.pool3;   // plain arrays, yours
+ * ```
+ */
+import type * as TF from '@tensorflow/tfjs';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { fcn, trainedOptions, vgg16, TRAINED } from '../fcn/nets';
+import type { Network } from '../fcn/network';
+import {
+	BACKEND_NAMES,
+	describeProbes,
+	fastest,
+	median,
+	readStoredChoice,
+	writeStoredChoice,
+	type BackendChoice,
+	type BackendName,
+	type ProbeResult
+} from './backend';
+import { padImage, roundUpTo, type GreyImage } from './input';
+import {
+	fetchManifest,
+	fetchVerifiedModel,
+	WeightsError,
+	type LoadProgress,
+	type Manifest,
+	type ModelName,
+	type VerifiedModel
+} from './weights';
+
+export type { BackendName, BackendChoice, ProbeResult } from './backend';
+export type { ModelName, Manifest, LoadProgress } from './weights';
+export { WeightsError } from './weights';
+export type { GreyImage } from './input';
+
+type Tf = typeof TF;
+
+/** A layer's activation, cropped to the part that covers the input: row-major HWC. */
+export interface FeatureMap {
+	name: string;
+	data: Float32Array;
+	width: number;
+	height: number;
+	channels: number;
+}
+
+/** The result of one forward pass. All arrays are the caller's. */
+export interface RunResult {
+	/** The input's size (the segmentation's size). */
+	width: number;
+	height: number;
+	/** Number of classes (channels of the score map). */
+	classes: number;
+	/** Per pixel, the most probable class (argmax), row-major, length width·height. */
+	labels: Uint8Array;
+	/** Per pixel, the softmax over classes, row-major HWC, length width·height·classes. */
+	probabilities: Float32Array;
+	/** The requested layers' activations, by layer name (cropped to the input's extent). */
+	activations: Record<string, FeatureMap>;
+	/** Wall time of the pass, from input upload to the last byte read back, in ms. */
+	ms: number;
+	backend: BackendName;
+}
+
+export interface RunOptions {
+	/**
+	 * Layers whose activations to return (definition names, e.g. 'conv1_1', 'pool3', 'score_fr').
+	 * Default: none (segmentation only). `'all'`: every layer of `activationLayerNames(net)`.
+	 */
+	layers?: string[] | 'all';
+}
+
+/** Where weights come from: the trained files, or (development only) the untrained definition. */
+export type WeightsSource = 'trained' | 'random';
+
+export interface EngineConfig {
+	/** URL of the weights folder (holding manifest.json), e.g. `${base}/weights`. */
+	weightsUrl: string;
+	/**
+	 * 'random' builds the model from its definition with seeded random weights, for development
+	 * before the trained weights exist. Pages must say so loudly when it is used.
+	 */
+	source: WeightsSource;
+}
+
+/** A notice for the reader (e.g. the WebGL context was lost and the engine recovered). */
+export interface EngineEvent {
+	type: 'backend' | 'recovered' | 'model';
+	message: string;
+}
+
+/** The unit whose effective receptive field is measured: row y, column x of layer `layer`. */
+export interface Unit {
+	layer: string;
+	y: number;
+	x: number;
+	/** One channel, or undefined for the sum over all channels. */
+	channel?: number;
+}
+
+/** |∂ unit / ∂ input| over the input, plus its total and where it is non-negligible. */
+export interface EffectiveField {
+	/** Row-major, input size, ≥ 0. */
+	data: Float32Array;
+	width: number;
+	height: number;
+	/** Pixels whose gradient magnitude exceeds `threshold`·max (the effective area, in px²). */
+	area: number;
+	threshold: number;
+	max: number;
+}
+
+/** Default output stride that an FCN input is padded to (pool5: 2⁵). */
+export const PAD_MULTIPLE = 32;
+
+interface Loaded {
+	verified: VerifiedModel | null;
+	net: Network;
+	model: TF.LayersModel;
+	captures: Map<string, TF.LayersModel>;
+	backend: BackendName;
+}
+
+let tfPromise: Promise<Tf> | null = null;
+
+/**
+ * Load TensorFlow.js and register the wasm backend (and webgpu when `navigator.gpu` exists).
+ * Idempotent. The wasm binaries come from this site.
+ */
+export function loadTf(): Promise<Tf> {
+	tfPromise ??= (async () => {
+		const tf = await import('@tensorflow/tfjs');
+		const wasm = await import('@tensorflow/tfjs-backend-wasm');
+		wasm.setWasmPaths({
+			'tfjs-backend-wasm.wasm': wasmUrl,
+			'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+			'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl
+		});
+		if (typeof navigator !== 'undefined' && 'gpu' in navigator) {
+			try {
+				await import('@tensorflow/tfjs-backend-webgpu');
+			} catch {
+				/* webgpu unavailable: the probe skips it */
+			}
+		}
+		return tf;
+	})();
+	return tfPromise;
+}
+
+/** The network definition of a trained model (width and classes from the manifest when known). */
+export function networkOf(name: ModelName, manifest?: Manifest | null): Network {
+	const entry = manifest?.models[name];
+	const width = entry?.width ?? TRAINED.width;
+	if (name === 'classifier') return vgg16(trainedOptions({ width, classes: TRAINED.digitClasses }));
+	const classes = manifest?.classes.length ?? TRAINED.segClasses;
+	const variant = name.slice(3) as '32s' | '16s' | '8s';
+	return fcn(variant, trainedOptions({ width, classes }));
+}
+
+export class Engine {
+	config: EngineConfig = { weightsUrl: 'weights', source: 'trained' };
+	#choice: BackendChoice | null = null;
+	#manifest: Manifest | null = null;
+	#models = new Map<ModelName, Loaded>();
+	#verified = new Map<ModelName, VerifiedModel>();
+	#listeners = new Set<(e: EngineEvent) => void>();
+	#lastMs: number | null = null;
+	#unhookContextLost: (() => void) | null = null;
+
+	/** Change where weights come from (call before loading models). */
+	configure(c: Partial<EngineConfig>): void {
+		const changed = (c.weightsUrl && c.weightsUrl !== this.config.weightsUrl) || (c.source && c.source !== this.config.source);
+		this.config = { ...this.config, ...c };
+		if (changed) {
+			this.#manifest = null;
+			this.#verified.clear();
+			for (const name of [...this.#models.keys()]) this.#disposeModel(name);
+		}
+	}
+
+	/** The current backend choice (null until chooseBackend resolves). */
+	get choice(): BackendChoice | null {
+		return this.#choice;
+	}
+
+	/** Median wall time of the last run, ms (null before any run). */
+	get lastMs(): number | null {
+		return this.#lastMs;
+	}
+
+	/** The manifest, once loaded. */
+	get manifest(): Manifest | null {
+		return this.#manifest;
+	}
+
+	/** Subscribe to notices; returns the unsubscribe function. */
+	subscribe(fn: (e: EngineEvent) => void): () => void {
+		this.#listeners.add(fn);
+		return () => this.#listeners.delete(fn);
+	}
+
+	#emit(e: EngineEvent) {
+		for (const fn of this.#listeners) fn(e);
+	}
+
+	/**
+	 * Choose the backend. `pin` (from `?backend=`) wins; then a remembered choice from
+	 * localStorage; otherwise every backend that initialises is probed with a short timed run of
+	 * the real model (FCN-8s at 128×128, median of 3 after a warm-up) and the fastest is kept and
+	 * remembered. `force` re-probes.
+	 */
+	async chooseBackend(opts: { pin?: BackendName | null; force?: boolean; probeModel?: ModelName } = {}): Promise<BackendChoice> {
+		const tf = await loadTf();
+		const storage = typeof localStorage !== 'undefined' ? localStorage : null;
+		if (opts.pin) {
+			if (await this.#use(tf, opts.pin)) {
+				return this.#set({ backend: opts.pin, reason: 'url', why: `pinned by the page address (?backend=${opts.pin})`, probes: [] });
+			}
+		}
+		const stored = opts.force ? null : readStoredChoice(storage);
+		if (stored && (await this.#use(tf, stored.backend))) {
+			return this.#set({ backend: stored.backend, reason: 'remembered', why: `${stored.why} (remembered)`, probes: [] });
+		}
+		const probes = await this.probe(opts.probeModel ?? 'fcn8s');
+		const best = fastest(probes);
+		if (!best) throw new Error(`no TensorFlow.js backend works in this browser (${probes.map((p) => `${p.backend}: ${p.error}`).join('; ')})`);
+		await this.#use(tf, best.backend);
+		const why = describeProbes(best, probes);
+		writeStoredChoice(storage, { backend: best.backend, reason: 'measured', why });
+		return this.#set({ backend: best.backend, reason: 'measured', why, probes });
+	}
+
+	/** Switch to `backend` because the reader chose it in the menu (remembered). */
+	async setBackend(backend: BackendName): Promise<BackendChoice> {
+		const tf = await loadTf();
+		if (!(await this.#use(tf, backend))) throw new Error(`the ${backend} backend does not work in this browser`);
+		const why = 'chosen by you';
+		writeStoredChoice(typeof localStorage !== 'undefined' ? localStorage : null, { backend, reason: 'user', why });
+		return this.#set({ backend, reason: 'user', why, probes: [] });
+	}
+
+	/**
+	 * Time the real model on every backend that initialises: a warm-up run, then the median of
+	 * 3 at 128×128. A backend whose warm-up takes more than 20× the best so far is not timed further.
+	 * Leaves the backend that was active before (if any) active again.
+	 */
+	async probe(modelName: ModelName = 'fcn8s', size = 128): Promise<ProbeResult[]> {
+		const tf = await loadTf();
+		const before = this.#choice?.backend ?? null;
+		const results: ProbeResult[] = [];
+		const order: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'].filter((b) =>
+			BACKEND_NAMES.includes(b as BackendName)
+		) as BackendName[];
+		const image: GreyImage = { data: new Float32Array(size * size), width: size, height: size };
+		for (const b of order) {
+			if (!(await this.#use(tf, b))) {
+				results.push({ backend: b, ms: null, error: 'does not initialise' });
+				continue;
+			}
+			try {
+				await this.loadModel(modelName);
+				const t0 = performance.now();
+				await this.predict(modelName, image);
+				const warm = performance.now() - t0;
+				const best = fastest(results)?.ms ?? Infinity;
+				const times = [warm];
+				if (warm < 20 * best) {
+					times.length = 0;
+					for (let i = 0; i < 3; i++) {
+						const t = performance.now();
+						await this.predict(modelName, image);
+						times.push(performance.now() - t);
+					}
+				}
+				results.push({ backend: b, ms: median(times) });
+			} catch (e) {
+				results.push({ backend: b, ms: null, error: (e as Error).message });
+			}
+			// Models live on one backend: free them before the next probe.
+			for (const name of [...this.#models.keys()]) this.#disposeModel(name);
+		}
+		if (before) await this.#use(tf, before);
+		return results;
+	}
+
+	#set(c: BackendChoice): BackendChoice {
+		this.#choice = c;
+		this.#emit({ type: 'backend', message: `${c.backend}: ${c.why}` });
+		return c;
+	}
+
+	/** Make `b` the active backend; false when it does not initialise. Rebuilds loaded models. */
+	async #use(tf: Tf, b: BackendName): Promise<boolean> {
+		if (b === 'webgpu' && !(typeof navigator !== 'undefined' && 'gpu' in navigator)) return false;
+		let ok = false;
+		try {
+			ok = tf.getBackend() === b || (await tf.setBackend(b));
+			if (ok) await tf.ready();
+		} catch {
+			ok = false;
+		}
+		if (!ok) return false;
+		// Models hold their weights on the backend they were made on: rebuild on the new one.
+		for (const [name, m] of [...this.#models]) if (m.backend !== b) this.#disposeModel(name);
+		this.#hookContextLost(tf, b);
+		return true;
+	}
+
+	/** On WebGL context loss, move to the fastest other backend and tell the reader. */
+	#hookContextLost(tf: Tf, b: BackendName) {
+		this.#unhookContextLost?.();
+		this.#unhookContextLost = null;
+		if (b !== 'webgl') return;
+		const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+		const canvas = gl?.canvas as HTMLCanvasElement | OffscreenCanvas | undefined;
+		if (!canvas) return;
+		const onLost = () => void this.#recover(tf);
+		canvas.addEventListener('webglcontextlost', onLost as EventListener);
+		this.#unhookContextLost = () => canvas.removeEventListener('webglcontextlost', onLost as EventListener);
+	}
+
+	async #recover(tf: Tf) {
+		for (const name of [...this.#models.keys()]) this.#disposeModel(name, true);
+		try {
+			tf.removeBackend('webgl');
+		} catch {
+			/* already gone */
+		}
+		for (const b of ['wasm', 'cpu'] as BackendName[]) {
+			if (await this.#use(tf, b)) {
+				const why = 'the WebGL context was lost; recovered on ' + b;
+				this.#set({ backend: b, reason: 'recovered', why, probes: [] });
+				this.#emit({ type: 'recovered', message: `The GPU (WebGL) context was lost; the engine moved to ${b} and reloaded the model.` });
+				return;
+			}
+		}
+	}
+
+	#disposeModel(name: ModelName, lost = false) {
+		const m = this.#models.get(name);
+		this.#models.delete(name);
+		if (!m) return;
+		try {
+			for (const c of m.captures.values()) c.dispose?.();
+			m.model.dispose();
+		} catch (e) {
+			if (!lost) throw e;
+		}
+	}
+
+	/**
+	 * Load the manifest (once) and a model's weights: fetched with byte progress, every file
+	 * checked against the manifest's sha256 BEFORE it is used, then `tf.loadLayersModel` from the
+	 * verified bytes (`tf.io.fromMemory`). Cached: a second call resolves at once. A missing or
+	 * corrupt file throws a WeightsError naming it. Needs a backend (call chooseBackend first, or
+	 * the current tf backend is used).
+	 */
+	async loadModel(name: ModelName, opts: { onProgress?: (p: LoadProgress) => void } = {}): Promise<Network> {
+		const tf = await loadTf();
+		const backend = tf.getBackend() as BackendName;
+		const have = this.#models.get(name);
+		if (have && have.backend === backend) return have.net;
+		let verified: VerifiedModel | null = null;
+		let model: TF.LayersModel;
+		let net: Network;
+		if (this.config.source === 'random') {
+			const { buildModel } = await import('./build');
+			net = networkOf(name, null);
+			model = buildModel(net, { seed: 1 });
+		} else {
+			this.#manifest ??= await fetchManifest(this.config.weightsUrl);
+			verified = this.#verified.get(name) ?? null;
+			if (!verified) {
+				verified = await fetchVerifiedModel(this.config.weightsUrl, this.#manifest, name, opts.onProgress);
+				this.#verified.set(name, verified);
+			}
+			net = networkOf(name, this.#manifest);
+			try {
+				model = await tf.loadLayersModel(
+					tf.io.fromMemory({
+						modelTopology: verified.modelJson.modelTopology as TF.io.ModelArtifacts['modelTopology'],
+						weightSpecs: verified.modelJson.weightsManifest.flatMap((g) => g.weights) as TF.io.WeightsManifestEntry[],
+						weightData: verified.weightData
+					})
+				);
+			} catch (e) {
+				this.#verified.delete(name);
+				throw new WeightsError(`${name}/model.json`, `${name} could not be built from its files: ${(e as Error).message}`, 'invalid');
+			}
+		}
+		this.#models.set(name, { verified, net, model, captures: new Map(), backend });
+		this.#emit({ type: 'model', message: `${name} loaded on ${backend}` });
+		return net;
+	}
+
+	/** The network definition of a loaded model. */
+	network(name: ModelName): Network {
+		return this.#get(name).net;
+	}
+
+	#get(name: ModelName): Loaded {
+		const m = this.#models.get(name);
+		if (!m) throw new Error(`model '${name}' is not loaded: call engine.loadModel('${name}') first`);
+		return m;
+	}
+
+	async #capture(m: Loaded, layers: string[]): Promise<TF.LayersModel> {
+		const key = layers.join(',');
+		let c = m.captures.get(key);
+		if (!c) {
+			const { captureModel } = await import('./build');
+			c = captureModel(m.model, [m.net.output, ...layers]);
+			m.captures.set(key, c);
+		}
+		return c;
+	}
+
+	/** Names of every layer whose activation `run(…, {layers: 'all'})` returns. */
+	async layerNames(name: ModelName): Promise<string[]> {
+		const { activationLayerNames } = await import('./build');
+		return activationLayerNames(this.#get(name).net).filter((n) => n !== this.#get(name).net.output);
+	}
+
+	/**
+	 * ONE forward pass of a loaded FCN on a grey image of any size: the input is zero-padded at the
+	 * bottom/right to a multiple of 32, and every output is cropped back to the part that covers the
+	 * input. Returns the segmentation (argmax labels + softmax probabilities) and the requested
+	 * layers' activations. Every tensor is disposed before this resolves.
+	 */
+	async run(name: ModelName, image: GreyImage, opts: RunOptions = {}): Promise<RunResult> {
+		const tf = await loadTf();
+		const m = this.#get(name);
+		const layers = opts.layers === 'all' ? await this.layerNames(name) : (opts.layers ?? []).filter((l) => l !== m.net.output);
+		const capture = await this.#capture(m, layers);
+		const { width: W, height: H } = image;
+		const Hp = roundUpTo(H, PAD_MULTIPLE);
+		const Wp = roundUpTo(W, PAD_MULTIPLE);
+		const padded = padImage(image, Hp, Wp);
+		const t0 = performance.now();
+		const outs = tf.tidy(() => {
+			const x = tf.tensor4d(padded, [1, Hp, Wp, 1]);
+			const ys = capture.predict(x) as TF.Tensor4D[] | TF.Tensor4D;
+			const list = Array.isArray(ys) ? ys : [ys];
+			const score = list[0];
+			const C = score.shape[3];
+			const probs = tf.softmax(score.slice([0, 0, 0, 0], [1, H, W, C]));
+			const labels = probs.argMax(-1);
+			const acts = list.slice(1).map((a) => {
+				const [, h, w, c] = a.shape;
+				// Rows/columns of this map that cover the input: ⌈H·h/Hp⌉ (the map spans the padded input).
+				return a.slice([0, 0, 0, 0], [1, Math.ceil((H * h) / Hp), Math.ceil((W * w) / Wp), c]);
+			});
+			return [probs, labels, ...acts];
+		});
+		let arrays: TF.backend_util.TypedArray[];
+		try {
+			arrays = await Promise.all(outs.map((t) => t.data()));
+		} finally {
+			tf.dispose(outs);
+		}
+		const ms = performance.now() - t0;
+		this.#lastMs = ms;
+		const classes = outs[0].shape[3]!;
+		const activations: Record<string, FeatureMap> = {};
+		layers.forEach((l, i) => {
+			const [, h, w, c] = outs[i + 2].shape as number[];
+			activations[l] = { name: l, data: arrays[i + 2] as Float32Array, width: w, height: h, channels: c };
+		});
+		return {
+			width: W,
+			height: H,
+			classes,
+			labels: Uint8Array.from(arrays[1] as Int32Array),
+			probabilities: arrays[0] as Float32Array,
+			activations,
+			ms,
+			backend: tf.getBackend() as BackendName
+		};
+	}
+
+	/**
+	 * The bare `model.predict` of a loaded model (no capture, no softmax), awaited to the last byte:
+	 * the baseline the benchmark compares against. Returns its wall time in ms.
+	 */
+	async predict(name: ModelName, image: GreyImage): Promise<number> {
+		const tf = await loadTf();
+		const m = this.#get(name);
+		const Hp = roundUpTo(image.height, PAD_MULTIPLE);
+		const Wp = roundUpTo(image.width, PAD_MULTIPLE);
+		const padded = padImage(image, Hp, Wp);
+		const t0 = performance.now();
+		const y = tf.tidy(() => m.model.predict(tf.tensor4d(padded, [1, Hp, Wp, 1])) as TF.Tensor);
+		try {
+			await y.data();
+		} finally {
+			y.dispose();
+		}
+		return performance.now() - t0;
+	}
+
+	/**
+	 * The effective receptive field of one unit, measured: the gradient of the unit's activation
+	 * (one channel, or the sum over channels) with respect to the input, by `tf.grad` through the
+	 * live model (the reverse pass through the layers up to `unit.layer`). Returns |gradient| at
+	 * the input's size and the area of pixels above `threshold`·max.
+	 */
+	async effectiveField(name: ModelName, image: GreyImage, unit: Unit, threshold = 0.01): Promise<EffectiveField> {
+		const tf = await loadTf();
+		const m = this.#get(name);
+		const { width: W, height: H } = image;
+		const Hp = roundUpTo(H, PAD_MULTIPLE);
+		const Wp = roundUpTo(W, PAD_MULTIPLE);
+		const padded = padImage(image, Hp, Wp);
+		const upTo = tf.model({ inputs: m.model.inputs, outputs: m.model.getLayer(unit.layer).output as TF.SymbolicTensor });
+		const g = tf.tidy(() => {
+			const x = tf.tensor4d(padded, [1, Hp, Wp, 1]);
+			const f = (inp: TF.Tensor) => {
+				const a = upTo.apply(inp) as TF.Tensor4D;
+				const c = a.shape[3];
+				const ch = unit.channel;
+				const cell = a.slice([0, unit.y, unit.x, ch ?? 0], [1, 1, 1, ch === undefined ? c : 1]);
+				return cell.sum();
+			};
+			return tf.grad(f)(x).slice([0, 0, 0, 0], [1, H, W, 1]).abs();
+		});
+		let data: Float32Array;
+		try {
+			data = (await g.data()) as Float32Array;
+		} finally {
+			g.dispose();
+		}
+		let max = 0;
+		for (const v of data) if (v > max) max = v;
+		let area = 0;
+		if (max > 0) for (const v of data) if (v > threshold * max) area++;
+		return { data, width: W, height: H, area, threshold, max };
+	}
+
+	/** tf.memory() counters (for leak tests and the debug panel). */
+	async memory(): Promise<{ numTensors: number; numBytes: number }> {
+		const tf = await loadTf();
+		const { numTensors, numBytes } = tf.memory();
+		return { numTensors, numBytes };
+	}
+}
+
+/** The page-wide engine (one per tab). */
+export const engine = new Engine();
