@@ -91,7 +91,8 @@ function step(
 		if (a.out.some((v, i) => v !== b.out[i])) {
 			throw new GeometryError(
 				n,
-				`cannot sum '${layer.inputs[0]}' (${fmt(a.out)}) and '${layer.inputs[1]}' (${fmt(b.out)}): shapes differ`
+				`cannot sum '${layer.inputs[0]}' (${fmt(a.out)}) and '${layer.inputs[1]}' (${fmt(b.out)}): shapes differ` +
+					(net.geometry === 'same' ? ` (the 'same' geometry needs an input that the net's total stride divides)` : '')
 			);
 		}
 		return { layer, out: [...a.out], field: sumField(a.field, b.field, n) };
