@@ -1,0 +1,31 @@
+/**
+ * URL query state for the lesson cells. Every cell reads its own keys once in the browser (never
+ * during prerendering, where the query is not available) and writes them back with SvelteKit's
+ * shallow `replaceState`, merging with the keys of the other cells on the page.
+ */
+import { replaceState } from '$app/navigation';
+import { page } from '$app/state';
+import { browser } from '$app/environment';
+
+/** The current query, or an empty one while prerendering. */
+export function readQuery(): URLSearchParams {
+	if (!browser) return new URLSearchParams();
+	return new URLSearchParams(window.location.search);
+}
+
+/** Set (or, with null, delete) keys of the current URL without navigating. */
+export function writeQuery(values: Record<string, string | number | null>): void {
+	if (!browser) return;
+	const url = new URL(window.location.href);
+	for (const [key, v] of Object.entries(values)) {
+		if (v === null) url.searchParams.delete(key);
+		else url.searchParams.set(key, String(v));
+	}
+	if (url.search === window.location.search) return;
+	try {
+		replaceState(url, page.state);
+	} catch {
+		// The router is not ready yet (very first tick): fall back to the History API.
+		history.replaceState(history.state, '', url);
+	}
+}
