@@ -140,6 +140,7 @@ function step(
 				);
 			}
 			// The dense layer after it sees the whole map: a kernel as large as the map (fc6 as a conv).
+			// rf/jump/start are per axis; taken along the height (the nets' fixed inputs are square).
 			return { layer, out: [1, 1, ih * iw * ic], field: convField(inp.field, ih, 1, 0) };
 		}
 		case 'dense':
