@@ -2,12 +2,14 @@
  * The wasm Conv2DBackpropFilter kernel (src/lib/model/wasm-grad.ts): learning by backpropagation
  * (the paper, §3: "learning … by backpropagation"; FCN's in-network upsampling layers are trained
  * the same way, §3.3) needs ∂loss/∂W for every convolution and transposed convolution. The wasm
- * kernel must give the cpu backend's gradient, and leak neither tensors nor wasm memory.
+ * kernel must give the cpu backend's gradient, and leak neither tensors nor wasm memory. The same
+ * holds for the XNNPACK stride-1 `Conv2DBackpropInput` (∂loss/∂x) that initWasmNode() installs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initWasmNode } from '../../src/lib/model/wasm-node.ts';
 import { registerWasmConv2DBackpropFilter } from '../../src/lib/model/wasm-grad.ts';
+import { registerWasmFastConv2DBackpropInput } from '../../src/lib/model/wasm-backprop-input.ts';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -59,6 +61,21 @@ async function filterGradient(backend: string, c: Case, seed: number): Promise<{
 		const weight = tf.tensor(values(r, outShape.reduce((a, b) => a * b, 1)), outShape);
 		const up = (w: tf.Tensor4D) => tf.conv2dTranspose(x, w, outShape, c.stride, c.pad as 'same');
 		const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(up(w as tf.Tensor4D), weight)))(w);
+		return { grad: g.dataSync() as Float32Array, shape: g.shape };
+	});
+}
+
+/** ∂(Σ R ⊙ conv(X, W))/∂X on the given backend. */
+async function inputGradient(backend: string, c: Case, seed: number): Promise<{ grad: Float32Array; shape: number[] }> {
+	await tf.setBackend(backend);
+	const r = rng(seed);
+	return tf.tidy(() => {
+		const x = tf.tensor4d(values(r, c.batch * c.inH * c.inW * c.inC), [c.batch, c.inH, c.inW, c.inC]);
+		const w = tf.tensor4d(values(r, c.k * c.k * c.inC * c.outC), [c.k, c.k, c.inC, c.outC]);
+		const conv = (x: tf.Tensor4D) => tf.conv2d(x, w, c.stride, c.pad as 'same');
+		const outShape = conv(x).shape;
+		const weight = tf.tensor(values(r, outShape.reduce((a, b) => a * b, 1)), outShape);
+		const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(conv(x as tf.Tensor4D), weight)))(x);
 		return { grad: g.dataSync() as Float32Array, shape: g.shape };
 	});
 }
@@ -132,6 +149,7 @@ beforeAll(async () => {
 describe('wasm Conv2DBackpropFilter', () => {
 	it('registerWasmConv2DBackpropFilter() is idempotent and initWasmNode() leaves the wasm backend active', async () => {
 		expect(registerWasmConv2DBackpropFilter()).toBe(false);
+		expect(registerWasmFastConv2DBackpropInput()).toBe(false);
 		expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
 		await tf.setBackend('wasm');
 		expect(tf.getBackend()).toBe('wasm');
@@ -150,6 +168,15 @@ describe('wasm Conv2DBackpropFilter', () => {
 		it(`∂loss/∂W of an upsampling layer on wasm equals the cpu backend's within 1e-4: ${describeCase(c)}`, async () => {
 			const cpu = await filterGradient('cpu', c, 11);
 			const wasm = await filterGradient('wasm', c, 11);
+			expect(wasm.shape).toEqual(cpu.shape);
+			expect(relativeError(wasm.grad, cpu.grad)).toBeLessThan(1e-4);
+		});
+	}
+
+	for (const c of convCases(1411)) {
+		it(`∂loss/∂x on wasm equals the cpu backend's within 1e-4: ${describeCase(c)}`, async () => {
+			const cpu = await inputGradient('cpu', c, 5);
+			const wasm = await inputGradient('wasm', c, 5);
 			expect(wasm.shape).toEqual(cpu.shape);
 			expect(relativeError(wasm.grad, cpu.grad)).toBeLessThan(1e-4);
 		});
