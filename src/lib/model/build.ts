@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Layer, Network, ConvLayer, DeconvLayer } from '../fcn/network';
+import { bilinearDeconvKernel } from '../fcn/bilinear';
 
 export interface BuildOptions {
 	/** Seed of the weight initialisers (He normal for convolutions and dense layers). */
@@ -32,21 +33,10 @@ export function padLayerName(name: string): string {
 	return `${name}_pad`;
 }
 
-/**
- * Bilinear upsampling weights as the reference implementation's `upsample_filt`, laid out for a
- * Conv2DTranspose kernel [k, k, outChannels, inChannels]: channel c maps to itself, never across.
- */
+/** Bilinear upsampling weights (the geometry library's `upsample_filt`) as a Conv2DTranspose kernel. */
 export function bilinearDeconvWeights(kernel: number, channels: number): tf.Tensor4D {
-	const factor = Math.floor((kernel + 1) / 2);
-	const center = kernel % 2 === 1 ? factor - 1 : factor - 0.5;
-	const w = new Float32Array(kernel * kernel * channels * channels);
-	for (let y = 0; y < kernel; y++) {
-		for (let x = 0; x < kernel; x++) {
-			const v = (1 - Math.abs(y - center) / factor) * (1 - Math.abs(x - center) / factor);
-			for (let c = 0; c < channels; c++) w[((y * kernel + x) * channels + c) * channels + c] = v;
-		}
-	}
-	return tf.tensor4d(w, [kernel, kernel, channels, channels]);
+	const { data, shape } = bilinearDeconvKernel(kernel, channels);
+	return tf.tensor4d(data, shape);
 }
 
 function convPadding(l: ConvLayer): { same: boolean; explicit: number } {
