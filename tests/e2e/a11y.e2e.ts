@@ -38,5 +38,5 @@ export const wcagAA = test(
 		}
 		assert.deepEqual(problems, []);
 	},
-	{ timeoutMs: 120_000 }
+	{ timeoutMs: 300_000 }
 );

@@ -8,6 +8,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lessons } from '../../src/lib/lessons.ts';
 
+/** How long `open()` waits for the app to hydrate (generous: the test machine may be busy). */
+const HYDRATION_MS = 45_000;
+
 /** Every prerendered route, the overview first. */
 export const routes: readonly string[] = ['/', ...lessons.map((l) => l.path)];
 
@@ -63,6 +66,10 @@ export interface E2E {
 	 * full-page screenshot `test-results/<route>-<w>x<h>-<theme>.png`. Returns the file path.
 	 */
 	shoot(path: string, viewport: Viewport, theme: ThemeName): Promise<string>;
+	/** Waits until the page's pathname is `path` (the query, which holds lesson state, is ignored). */
+	waitForPath(page: Page, path: string): Promise<void>;
+	/** The page's current pathname. */
+	pathOf(page: Page): string;
 	/** Folder for screenshots and other artefacts (`test-results/`). */
 	outDir: string;
 }
@@ -137,7 +144,12 @@ export function createE2E(browser: Browser, baseURL: string, outDir: string) {
 	async function open(path: string, options: OpenOptions = {}): Promise<Watched> {
 		const w = await newPage(options);
 		await w.page.goto(new URL(path, baseURL).href, { waitUntil: 'load' });
-		await w.page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 15_000 });
+		try {
+			await w.page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: HYDRATION_MS });
+		} catch {
+			const why = [...w.errors, ...w.external.map((u) => `outside request: ${u}`)];
+			throw new Error(`${path} did not hydrate within ${HYDRATION_MS} ms${why.length ? ':\n' + why.join('\n') : ''}`);
+		}
 		return w;
 	}
 
@@ -164,6 +176,8 @@ export function createE2E(browser: Browser, baseURL: string, outDir: string) {
 		open,
 		screenshot,
 		shoot,
+		waitForPath: (page, path) => page.waitForURL((u) => u.pathname === path, { timeout: 30_000 }),
+		pathOf: (page) => new URL(page.url()).pathname,
 		outDir
 	};
 	return {

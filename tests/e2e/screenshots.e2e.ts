@@ -15,5 +15,5 @@ export const projectorAndPhoneScreenshots = test(
 		}
 		await t.shoot('/', viewports.laptop, 'dark');
 	},
-	{ timeoutMs: 180_000 }
+	{ timeoutMs: 420_000 }
 );

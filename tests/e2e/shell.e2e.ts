@@ -21,7 +21,8 @@ export const everyRouteRenders = test(
 			w.expectClean();
 			await w.context.close();
 		}
-	}
+	},
+	{ timeoutMs: 240_000 }
 );
 
 export const unknownRouteIs404 = test('an unknown path gets the 404 page with links to every lesson', async (t) => {
@@ -41,7 +42,7 @@ export const tocNavigates = test('the table of contents lists the lessons in ord
 	assert.equal(await toc.locator('[aria-current="page"]').getAttribute('href'), '/');
 	for (const l of [lessons[2], lessons[5], lessons[0]]) {
 		await toc.getByRole('link', { name: l.title }).click();
-		await w.page.waitForURL(t.url(l.path));
+		await t.waitForPath(w.page, l.path);
 		assert.equal(await w.page.locator('main h1').innerText(), l.title);
 		const current = toc.locator('[aria-current="page"]');
 		assert.equal(await current.count(), 1);
@@ -53,7 +54,7 @@ export const tocNavigates = test('the table of contents lists the lessons in ord
 export const prevNextChain = test('previous/next links at the end of each lesson follow the lesson order', async (t) => {
 	const w = await t.open(lessons[0].path);
 	for (let i = 0; i < lessons.length; i++) {
-		await w.page.waitForURL(t.url(lessons[i].path));
+		await t.waitForPath(w.page, lessons[i].path);
 		const prev = w.page.getByTestId('prev-lesson');
 		assert.equal(await prev.getAttribute('href'), i === 0 ? '/' : lessons[i - 1].path);
 		const next = w.page.getByTestId('next-lesson');
@@ -71,15 +72,15 @@ export const arrowKeysMove = test('← / → move between lessons, except with a
 	const w = await t.open('/');
 	const { page } = w;
 	await page.keyboard.press('ArrowRight');
-	await page.waitForURL(t.url(lessons[0].path));
+	await t.waitForPath(page, lessons[0].path);
 	await page.keyboard.press('ArrowRight');
-	await page.waitForURL(t.url(lessons[1].path));
+	await t.waitForPath(page, lessons[1].path);
 	await page.keyboard.press('ArrowLeft');
-	await page.waitForURL(t.url(lessons[0].path));
+	await t.waitForPath(page, lessons[0].path);
 
 	await page.keyboard.press('Shift+ArrowRight');
 	await page.waitForTimeout(300);
-	assert.equal(page.url(), t.url(lessons[0].path), 'a modified arrow key does not navigate');
+	assert.equal(t.pathOf(page), lessons[0].path, 'a modified arrow key does not navigate');
 
 	for (const html of [
 		'<input type="range" min="0" max="9">',
@@ -98,7 +99,7 @@ export const arrowKeysMove = test('← / → move between lessons, except with a
 		}, html);
 		await page.keyboard.press('ArrowRight');
 		await page.waitForTimeout(200);
-		assert.equal(page.url(), t.url(lessons[0].path), `arrow key inside ${html} does not navigate`);
+		assert.equal(t.pathOf(page), lessons[0].path, `arrow key inside ${html} does not navigate`);
 		await page.evaluate(() => document.getElementById('probe')?.remove());
 	}
 	w.expectClean();
@@ -183,7 +184,7 @@ export const phoneMenu = test('on a phone the table of contents is a menu, and n
 	assert.equal(await button.getAttribute('aria-expanded'), 'true');
 	assert.ok(await toc.isVisible());
 	await toc.getByRole('link', { name: lessons[3].title }).click();
-	await w.page.waitForURL(t.url(lessons[3].path));
+	await t.waitForPath(w.page, lessons[3].path);
 	assert.ok(!(await toc.isVisible()), 'menu closes after navigating');
 	w.expectClean();
-});
+}, { timeoutMs: 240_000 });
