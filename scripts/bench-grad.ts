@@ -6,7 +6,9 @@
  * conv to 11 classes on pool5, a stride-32 64×64 transposed conv back to pixels, per-pixel softmax
  * cross-entropy. Also times the filter-gradient kernel alone for each conv layer.
  *
- *   npx tsx scripts/bench-grad.ts [--size 128] [--batch 16] [--steps 5] [--cpu-steps 1] [--fixed-up]
+ *   npx tsx scripts/bench-grad.ts [--size 128] [--batch 16] [--steps 5] [--cpu-steps 1] [--fixed-up] [--stock-input]
+ *
+ * --stock-input keeps tfjs' own wasm Conv2DBackpropInput (a C++ loop) instead of our XNNPACK one.
  */
 import * as tf from '@tensorflow/tfjs';
 import { initWasmNode } from '../src/lib/model/wasm-node.ts';
@@ -145,7 +147,9 @@ function timeKernels(): void {
 	console.log(rows.join('\n'));
 }
 
-await initWasmNode();
-timeKernels();
+const STOCK_INPUT = process.argv.includes('--stock-input');
+await initWasmNode({ fastBackpropInput: !STOCK_INPUT });
+console.log(`Conv2DBackpropInput: ${STOCK_INPUT ? 'stock wasm kernel' : 'XNNPACK stride-1 (wasm-backprop-input.ts)'}`);
+if (!process.argv.includes('--no-kernels')) timeKernels();
 await trainSteps('wasm', STEPS);
 if (CPU_STEPS > 0) await trainSteps('cpu', CPU_STEPS);
