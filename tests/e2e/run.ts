@@ -13,21 +13,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createE2E, isTest, type E2ETest } from './harness.ts';
 import { serveStatic } from './server.ts';
+import { CHROMIUM_ARGS } from './chromium.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
-/** Chromium flags: no network chatter, no sandbox (containers), no GPU (software rendering). */
-export const CHROMIUM_ARGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 async function collect(filter: string | undefined): Promise<{ file: string; test: E2ETest }[]> {
 	const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.ts')).sort();
