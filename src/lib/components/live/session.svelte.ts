@@ -1,0 +1,160 @@
+/**
+ * The state of one live cell (or page): engine start-up (TensorFlow.js, backend, weights), the
+ * current input, the latest result, the selected layer and unit. Components read it; only its
+ * methods change it. Shared through context (`setLiveSession` / `getLiveSession`).
+ */
+import { getContext, setContext } from 'svelte';
+import { engine, loadTf, WeightsError, type BackendChoice, type BackendName, type EffectiveField, type GreyImage, type ModelName, type RunResult, type Unit } from '../../model/engine';
+import { latestOnly, type LatestOnly } from '../../model/engine-scheduler';
+
+export type LiveStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface LiveOptions {
+	model?: ModelName;
+	/** Activations to capture with every run: layer names, or 'all'. */
+	layers?: string[] | 'all';
+	/** Pin a backend (the `?backend=` query). */
+	backend?: BackendName | null;
+	/** Weights folder URL. */
+	weightsUrl: string;
+	/** 'random': untrained definition weights (development only; the page must say so). */
+	source?: 'trained' | 'random';
+}
+
+export class LiveSession {
+	status = $state<LiveStatus>('idle');
+	/** What is happening now, for the reader ('Loading TensorFlow.js…', 'Choosing a backend…'). */
+	phase = $state('');
+	progress = $state<{ loaded: number; total: number } | null>(null);
+	error = $state<{ message: string; file?: string } | null>(null);
+	choice = $state.raw<BackendChoice | null>(null);
+	notice = $state<string | null>(null);
+	model = $state<ModelName>('fcn8s');
+	input = $state.raw<GreyImage | null>(null);
+	result = $state.raw<RunResult | null>(null);
+	/** Wall time of recent runs (ms), newest last (at most 20). */
+	times = $state.raw<number[]>([]);
+	layer = $state<string | null>(null);
+	unit = $state.raw<Unit | null>(null);
+	field = $state.raw<EffectiveField | null>(null);
+	runError = $state<string | null>(null);
+	layers: string[] | 'all';
+	readonly opts: LiveOptions;
+	#runner: LatestOnly<{ image: GreyImage; model: ModelName }>;
+	#unsub: (() => void) | null = null;
+
+	constructor(opts: LiveOptions) {
+		this.opts = opts;
+		this.model = opts.model ?? 'fcn8s';
+		this.layers = opts.layers ?? [];
+		this.#runner = latestOnly(
+			({ image, model }) => engine.run(model, image, { layers: this.layers }),
+			(r) => {
+				this.result = r;
+				this.runError = null;
+				this.times = [...this.times.slice(-19), r.ms];
+			},
+			(e) => (this.runError = (e as Error).message)
+		);
+	}
+
+	/** Median ms per inference of recent runs (null before any). */
+	get msPerInference(): number | null {
+		if (!this.times.length) return null;
+		const s = [...this.times].sort((a, b) => a - b);
+		return s[s.length >> 1];
+	}
+
+	/** Load TensorFlow.js, choose the backend, load the model. Safe to call again (Retry). */
+	async start(): Promise<void> {
+		this.status = 'loading';
+		this.error = null;
+		this.progress = null;
+		this.#unsub ??= engine.subscribe((e) => {
+			if (e.type === 'recovered') {
+				this.notice = e.message;
+				this.choice = engine.choice;
+				void this.#reload();
+			}
+		});
+		try {
+			engine.configure({ weightsUrl: this.opts.weightsUrl, source: this.opts.source ?? 'trained' });
+			this.phase = 'Loading TensorFlow.js…';
+			await loadTf();
+			this.phase = 'Choosing the fastest backend…';
+			this.choice = await engine.chooseBackend({ pin: this.opts.backend ?? null, probeModel: this.model });
+			await this.#reload();
+		} catch (e) {
+			this.status = 'error';
+			const file = e instanceof WeightsError ? e.file : undefined;
+			this.error = { message: (e as Error).message, file };
+		}
+	}
+
+	async #reload() {
+		this.phase = 'Loading the weights…';
+		await engine.loadModel(this.model, { onProgress: (p) => (this.progress = { loaded: p.loaded, total: p.total }) });
+		this.status = 'ready';
+		this.phase = '';
+		if (this.input) this.#runner.request({ image: this.input, model: this.model });
+	}
+
+	/** A new input: inference reruns at most once per animation frame; stale results are dropped. */
+	setInput(image: GreyImage): void {
+		this.input = image;
+		this.field = null;
+		if (this.status === 'ready') this.#runner.request({ image, model: this.model });
+	}
+
+	async setModel(model: ModelName): Promise<void> {
+		if (model === this.model) return;
+		this.model = model;
+		this.result = null;
+		this.unit = null;
+		this.field = null;
+		if (this.status === 'ready' || this.status === 'error') await this.start();
+	}
+
+	async setBackend(b: BackendName): Promise<void> {
+		try {
+			this.choice = await engine.setBackend(b);
+			this.times = [];
+			this.notice = null;
+			await this.#reload();
+		} catch (e) {
+			this.notice = (e as Error).message;
+		}
+	}
+
+	/** Select a unit and measure its effective receptive field (gradient w.r.t. the input). */
+	async selectUnit(unit: Unit | null): Promise<void> {
+		this.unit = unit;
+		this.field = null;
+		if (!unit || !this.input || this.status !== 'ready') return;
+		const input = this.input;
+		try {
+			const f = await engine.effectiveField(this.model, input, unit);
+			if (this.unit === unit && this.input === input) this.field = f;
+		} catch (e) {
+			this.runError = (e as Error).message;
+		}
+	}
+
+	destroy(): void {
+		this.#runner.cancel();
+		this.#unsub?.();
+		this.#unsub = null;
+	}
+}
+
+const KEY = Symbol('live-session');
+
+export function setLiveSession(s: LiveSession): LiveSession {
+	return setContext(KEY, s);
+}
+
+export function getLiveSession(): LiveSession {
+	const s = getContext<LiveSession | undefined>(KEY);
+	if (!s) throw new Error('no LiveSession in context: wrap the live components in a page that calls setLiveSession');
+	return s;
+}

@@ -1,0 +1,148 @@
+/**
+ * The in-page side of `npm run bench` and of the leak test: timed calls of the live engine, exposed
+ * as `window.fcnBench` by /network/bench. Every timing is wall time, awaited to the last byte.
+ */
+import { base } from '$app/paths';
+import { engine, loadTf, type BackendName, type GreyImage, type ModelName } from '$lib/model/engine';
+import { median } from '$lib/model/backend';
+import { paintMosaic, paintSegmentation, putRgba } from '$lib/viz';
+
+export interface Timing {
+	/** Every timed run, ms. */
+	runs: number[];
+	median: number;
+}
+
+export interface SizeResult {
+	size: number;
+	backend: BackendName;
+	/** Bare model.predict (segmentation logits only). */
+	predict: Timing;
+	/** One pass capturing every layer's activation (plus the segmentation). */
+	captureAll: Timing;
+	/** Input pixels → segmentation painted + one layer's feature maps painted. */
+	endToEnd: Timing;
+	/** Painting every layer's feature maps our way: one RGBA mosaic + one putImageData per layer. */
+	paintOurs: Timing;
+	/** CNN Explainer's way for the same activations: arraySync every tensor, one ImageData + data URL per channel. */
+	paintBaseline: Timing;
+	layers: number;
+	channels: number;
+}
+
+export interface BenchApi {
+	/** Pin a backend and load FCN-8s (trained, or random weights before they exist). */
+	setup(backend: BackendName, source: 'trained' | 'random'): Promise<{ backend: BackendName; ok: boolean; error?: string }>;
+	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
+	measure(size: number, reps: number, warmup: number, layer?: string): Promise<SizeResult>;
+	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
+	leak(n: number, size: number): Promise<{ runs: number; before: { numTensors: number; numBytes: number }; after: { numTensors: number; numBytes: number } }>;
+}
+
+const MODEL: ModelName = 'fcn8s';
+
+/** A deterministic scribble-like test input (bright strokes on black). */
+function input(size: number): GreyImage {
+	const data = new Float32Array(size * size);
+	for (let y = 0; y < size; y++)
+		for (let x = 0; x < size; x++) {
+			const u = x / size;
+			const v = y / size;
+			const d = Math.abs(Math.sin(6 * u) * 0.3 + 0.5 - v);
+			data[y * size + x] = d < 0.04 || Math.abs(u - 0.3) < 0.03 ? 1 : 0;
+		}
+	return { data, width: size, height: size };
+}
+
+async function timed(reps: number, warmup: number, f: () => Promise<unknown>): Promise<Timing> {
+	for (let i = 0; i < warmup; i++) await f();
+	const runs: number[] = [];
+	for (let i = 0; i < reps; i++) {
+		const t = performance.now();
+		await f();
+		runs.push(performance.now() - t);
+	}
+	return { runs, median: median(runs) };
+}
+
+export function createBenchApi(): BenchApi {
+	const canvas = document.createElement('canvas');
+	const seg = document.createElement('canvas');
+	return {
+		async setup(backend, source) {
+			engine.configure({ weightsUrl: `${base}/weights`, source });
+			try {
+				await engine.chooseBackend({ pin: backend });
+				if (engine.choice?.backend !== backend) return { backend, ok: false, error: 'does not initialise' };
+				await engine.loadModel(MODEL);
+				return { backend, ok: true };
+			} catch (e) {
+				return { backend, ok: false, error: (e as Error).message };
+			}
+		},
+		async measure(size, reps, warmup, layer = 'pool3') {
+			const img = input(size);
+			const backend = engine.choice!.backend;
+			const predict = await timed(reps, warmup, () => engine.predict(MODEL, img));
+			const captureAll = await timed(reps, warmup, () => engine.run(MODEL, img, { layers: 'all' }));
+			const endToEnd = await timed(reps, warmup, async () => {
+				const r = await engine.run(MODEL, img, { layers: [layer] });
+				putRgba(seg, paintSegmentation(r.labels, r.width, r.height, r.classes));
+				putRgba(canvas, paintMosaic(r.activations[layer]));
+			});
+			const all = await engine.run(MODEL, img, { layers: 'all' });
+			const acts = Object.values(all.activations);
+			const paintOurs = await timed(reps, 1, async () => {
+				for (const a of acts) putRgba(canvas, paintMosaic(a));
+			});
+			// The baseline reads tensors that live on the backend, as CNN Explainer does.
+			const tf = await loadTf();
+			const tensors = acts.map((a) => tf.tensor4d(a.data, [1, a.height, a.width, a.channels]));
+			const paintBaseline = await timed(Math.min(reps, 5), 1, async () => {
+				for (const t of tensors) {
+					const nested = t.arraySync() as number[][][][];
+					const [, h, w, c] = t.shape;
+					let lo = Infinity;
+					let hi = -Infinity;
+					for (const row of nested[0]) for (const px of row) for (const v of px) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+					for (let ch = 0; ch < c; ch++) {
+						const cv = document.createElement('canvas');
+						cv.width = w;
+						cv.height = h;
+						const ctx = cv.getContext('2d')!;
+						const id = ctx.createImageData(w, h);
+						for (let y = 0; y < h; y++)
+							for (let x = 0; x < w; x++) {
+								const g = hi > lo ? Math.round((255 * (nested[0][y][x][ch] - lo)) / (hi - lo)) : 0;
+								const o = 4 * (y * w + x);
+								id.data[o] = id.data[o + 1] = id.data[o + 2] = g;
+								id.data[o + 3] = 255;
+							}
+						ctx.putImageData(id, 0, 0);
+						cv.toDataURL();
+					}
+				}
+			});
+			tf.dispose(tensors);
+			return {
+				size,
+				backend,
+				predict,
+				captureAll,
+				endToEnd,
+				paintOurs,
+				paintBaseline,
+				layers: acts.length,
+				channels: acts.reduce((s, a) => s + a.channels, 0)
+			};
+		},
+		async leak(n, size) {
+			const img = input(size);
+			await engine.run(MODEL, img, { layers: 'all' }); // warm-up: capture model built, kernels ready
+			const before = await engine.memory();
+			for (let i = 0; i < n; i++) await engine.run(MODEL, img, { layers: 'all' });
+			const after = await engine.memory();
+			return { runs: n, before, after };
+		}
+	};
+}

@@ -1,0 +1,195 @@
+/**
+ * The live engine on /network: one forward pass gives a segmentation and every layer's feature maps,
+ * the backend is named, uploads are converted or refused with a clear message, weights are verified
+ * before use, and tensors do not leak. Tests pin `?backend=wasm` (software WebGL takes seconds here).
+ *
+ * Tests marked [trained] need static/weights (the trained models); the others run on any build.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { test, viewports, type Watched } from './harness.ts';
+import { classColors } from '../../src/lib/viz/colormap.ts';
+import { testScenesFrom, type TestDigitsIndex } from '../../src/lib/data/test-digits.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const fixtures = join(root, 'tests/fixtures/live');
+
+/** Wait until the segmentation is on screen (or the live cell reports an error). */
+async function segmentation(w: Watched, timeout = 90_000): Promise<void> {
+	await w.page.waitForSelector('[data-testid="segmentation"], [data-testid="live-error"]', { timeout });
+	const err = await w.page.$('[data-testid="live-error"]');
+	if (err) throw new Error(`the live cell failed: ${await err.innerText()}`);
+}
+
+/** Fraction of non-black pixels of a canvas (a blank tile grid is all one colour). */
+async function distinctColours(page: Page, selector: string): Promise<number> {
+	return page.$eval(selector, (c) => {
+		const canvas = c as HTMLCanvasElement;
+		const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+		const seen = new Set<number>();
+		for (let i = 0; i < d.length && seen.size < 64; i += 4) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+		return seen.size;
+	});
+}
+
+/** Predicted class per pixel, read back from the segmentation overlay's colours. */
+async function predictedLabels(page: Page, classes: number): Promise<{ labels: Uint8Array; width: number; height: number }> {
+	const { data, width, height } = await page.$eval('[data-testid="segmentation-canvas"]', (c) => {
+		const canvas = c as HTMLCanvasElement;
+		const img = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+		return { data: Array.from(img.data), width: img.width, height: img.height };
+	});
+	const colours = classColors(classes);
+	const labels = new Uint8Array(width * height);
+	for (let p = 0; p < width * height; p++) {
+		if (data[4 * p + 3] === 0) continue;
+		const k = colours.findIndex(([r, g, b], i) => i > 0 && r === data[4 * p] && g === data[4 * p + 1] && b === data[4 * p + 2]);
+		labels[p] = Math.max(0, k);
+	}
+	return { labels, width, height };
+}
+
+export const randomWeightsRenders = test(
+	'/network?weights=random renders a segmentation, non-blank feature-map tiles and a backend badge (engine path without trained weights)',
+	async (t) => {
+		const w = await t.open('/network?weights=random&backend=wasm&sample=3');
+		await segmentation(w);
+		assert.equal(await w.page.getByTestId('backend').innerText(), 'wasm');
+		await w.page.waitForSelector('[data-testid="feature-map-canvas"]');
+		assert.ok((await distinctColours(w.page, '[data-testid="feature-map-canvas"]')) > 4, 'feature-map tiles are not blank');
+		assert.ok(await w.page.getByTestId('random-weights-banner').isVisible(), 'untrained weights are announced');
+		w.expectClean();
+	},
+	{ timeoutMs: 120_000 }
+);
+
+export const sampleSegmentsDigits = test(
+	'[trained] /network?sample=3 labels each digit\'s ink with its class (majority vote per digit), tiles not blank, badge names the backend',
+	async (t) => {
+		const w = await t.open('/network?backend=wasm&sample=3');
+		await segmentation(w);
+		assert.match(await w.page.getByTestId('backend').innerText(), /^(wasm|cpu|webgl|webgpu)$/);
+		assert.ok((await distinctColours(w.page, '[data-testid="feature-map-canvas"]')) > 4, 'feature-map tiles are not blank');
+		const index = JSON.parse(await readFile(join(root, 'static/data/test-digits.json'), 'utf8')) as TestDigitsIndex;
+		const bin = new Uint8Array(await readFile(join(root, 'static/data', index.bin.path)));
+		const scene = testScenesFrom(index, bin).scene(3);
+		const pred = await predictedLabels(w.page, 11);
+		assert.equal(pred.width, scene.width);
+		assert.equal(pred.height, scene.height);
+		// For each digit of the scene, the majority prediction over its ink (label d + 1) is d + 1.
+		for (const d of new Set(scene.digits.map((g) => g.digit))) {
+			const votes = new Array(11).fill(0);
+			for (let p = 0; p < scene.label.length; p++) if (scene.label[p] === d + 1) votes[pred.labels[p]]++;
+			const best = votes.indexOf(Math.max(...votes));
+			assert.equal(best, d + 1, `digit ${d}: majority class ${best - 1} (votes ${votes.join(',')})`);
+		}
+		w.expectClean();
+	},
+	{ timeoutMs: 120_000 }
+);
+
+export const uploadPngSegments = test(
+	'an uploaded dark-on-light PNG is inverted (with a notice) and segmented; a text file renamed .png gets a clear message',
+	async (t) => {
+		const w = await t.open('/network?weights=random&backend=wasm&sample=none');
+		await segmentation(w);
+		const before = await w.page.getByTestId('run-ms').innerText();
+		await w.page.getByTestId('upload').setInputFiles(join(fixtures, 'digits-dark-on-light.png'));
+		await w.page.getByTestId('upload-notice').first().waitFor();
+		assert.match(await w.page.getByTestId('upload-notice').allInnerTexts().then((a) => a.join(' ')), /Inverted/);
+		// The canvas takes the picture's size and the segmentation follows it.
+		await w.page.waitForFunction(() => (document.querySelector('[data-testid="canvas-width"]') as HTMLInputElement)?.value === '160');
+		await w.page.waitForFunction(
+			() => (document.querySelector('[data-testid="segmentation-canvas"]') as HTMLCanvasElement)?.width === 160
+		);
+		assert.ok(before.length > 0);
+		await w.page.getByTestId('upload').setInputFiles({
+			name: 'notes.png',
+			mimeType: 'image/png',
+			buffer: Buffer.from('these are notes, not a picture\n')
+		});
+		const msg = await w.page.getByTestId('upload-error').innerText();
+		assert.match(msg, /notes\.png.*could not be read as an image/);
+		w.expectClean();
+	},
+	{ timeoutMs: 120_000 }
+);
+
+export const noLeakOver300Runs = test(
+	'300 inferences (segmentation + every layer) leave tf.memory() numTensors and numBytes at their baseline',
+	async (t) => {
+		const w = await t.open('/network/bench?weights=random');
+		const r = await w.page.evaluate(async () => {
+			const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
+			await b.setup('wasm', 'random');
+			return b.leak(300, 64);
+		});
+		assert.equal(r.after.numTensors, r.before.numTensors, `tensors: ${r.before.numTensors} → ${r.after.numTensors}`);
+		assert.equal(r.after.numBytes, r.before.numBytes, `bytes: ${r.before.numBytes} → ${r.after.numBytes}`);
+		assert.equal(r.runs, 300);
+		w.expectClean();
+	},
+	{ timeoutMs: 240_000 }
+);
+
+export const missingWeightsRetry = test(
+	'missing weights show what failed and a Retry button, and the rest of /network still works',
+	async (t) => {
+		const w = await t.newPage();
+		await w.page.route('**/weights/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+		await w.page.goto(t.url('/network?backend=wasm'));
+		await w.page.getByTestId('live-error').waitFor({ timeout: 60_000 });
+		assert.match(await w.page.getByTestId('live-error-message').innerText(), /manifest/);
+		assert.ok(await w.page.getByTestId('live-retry').isVisible());
+		// The geometry table does not need the model.
+		assert.ok((await w.page.locator('[data-testid="compare-table"] tbody tr').count()) > 10);
+	},
+	{ timeoutMs: 90_000 }
+);
+
+export const tamperedShardRetry = test(
+	'[trained] a tampered weight shard is refused before use (sha256), named in the error, and Retry recovers once it is intact',
+	async (t) => {
+		const w = await t.newPage();
+		let tamper = true;
+		let tampered = '';
+		await w.page.route('**/weights/**/*.bin', async (route) => {
+			const res = await route.fetch();
+			const body = Buffer.from(await res.body());
+			if (tamper) {
+				body[body.length >> 1] ^= 0xff;
+				tampered = new URL(route.request().url()).pathname;
+			}
+			await route.fulfill({ response: res, body });
+		});
+		await w.page.goto(t.url('/network?backend=wasm&sample=1'));
+		await w.page.getByTestId('live-error').waitFor({ timeout: 60_000 });
+		const file = await w.page.getByTestId('live-error-file').innerText();
+		assert.ok(tampered.endsWith(file.split('/').pop()!), `error names ${file}, tampered ${tampered}`);
+		assert.match(await w.page.getByTestId('live-error-message').innerText(), /corrupt|sha256/);
+		tamper = false;
+		await w.page.getByTestId('live-retry').click();
+		await segmentation(w);
+	},
+	{ timeoutMs: 120_000 }
+);
+
+export const liveScreenshots = test(
+	'/network with a unit selected renders cleanly at 1280 and 1920 wide, light and dark (screenshots live-network-*.png)',
+	async (t) => {
+		const weights = process.env.LIVE_WEIGHTS === 'random' ? '&weights=random' : '';
+		for (const viewport of [viewports.laptop, viewports.projector]) {
+			for (const colorScheme of ['light', 'dark'] as const) {
+				const w = await t.open(`/network?backend=wasm&sample=3&layer=conv3_1&unit=2,10,12${weights}`, { viewport, colorScheme });
+				await segmentation(w);
+				await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 60_000 });
+				await t.screenshot(w.page, `live-network-${viewport.width}-${colorScheme}`);
+				w.expectClean();
+			}
+		}
+	},
+	{ timeoutMs: 300_000 }
+);
