@@ -41,8 +41,8 @@ export function compositionSteps(layers: readonly StackLayer[]): CompositionStep
 export function stepTex(step: CompositionStep): string {
 	const { f, g, result } = step;
 	return (
-		String.raw`f_{${f.k},${f.s}} \circ g_{${g.k},${g.s}} = (f\circ g)_{${g.k} + (${f.k} - 1)\cdot ${g.s},\; ${f.s}\cdot ${g.s}}` +
-		String.raw` = (f\circ g)_{${result.k},\,${result.s}}`
+		String.raw`f_{${f.k},${f.s}} \circ g_{${g.k},${g.s}}:\quad k = ${g.k} + (${f.k} - 1)\cdot ${g.s} = ${result.k},` +
+		String.raw`\quad s = ${f.s}\cdot ${g.s} = ${result.s}`
 	);
 }
 

@@ -1,0 +1,116 @@
+/**
+ * /deconvolution: the zero-insertion construction shows Dumoulin & Visin's output size from the
+ * library, agrees with tf.conv2dTranspose to float32 precision (max abs difference < 1e-5), follows
+ * its sliders in the URL, steps under reduced motion, and the bilinear / overlap cells show the
+ * library's numbers.
+ */
+import assert from 'node:assert/strict';
+import { bilinearKernelSize, convOutputSize, deconvOutputSize } from '../../src/lib/fcn/index.ts';
+import { test, viewports } from './harness.ts';
+import type { Page } from 'playwright-core';
+
+const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
+
+/** i′ and o′ for the direct convolution (i, k, s, p), as the library computes them. */
+function sizes(i: number, k: number, s: number, p: number) {
+	const inputSize = convOutputSize(i, k, s, p);
+	return { inputSize, outputSize: deconvOutputSize(inputSize, k, s, p, (i + 2 * p - k) % s) };
+}
+
+async function maxAbsDiff(page: Page): Promise<number> {
+	await page.getByTestId('deconv-check').scrollIntoViewIfNeeded();
+	await page.waitForSelector('[data-testid="deconv-check"][data-status="done"]', { timeout: 30_000 });
+	return Number(await page.getByTestId('max-abs-diff').getAttribute('data-value'));
+}
+
+export const deconvSizesAndCheck = test(
+	'/deconvolution?i=4&k=4&s=2&p=1 shows i′ and o′ from the library and max |zero insertion − tf.conv2dTranspose| < 1e-5',
+	async (t) => {
+		const w = await t.open('/deconvolution?i=4&k=4&s=2&p=1');
+		const z = sizes(4, 4, 2, 1);
+		assert.equal(await text(w.page, 'input-size'), String(z.inputSize));
+		assert.equal(await text(w.page, 'output-size'), String(z.outputSize));
+		assert.ok((await maxAbsDiff(w.page)) < 1e-5);
+		assert.equal(await w.page.locator('.tex-error').count(), 0);
+		w.expectClean();
+	},
+	{ timeoutMs: 90_000 }
+);
+
+export const deconvSlidersChangeNumbersAndUrl = test(
+	'/deconvolution: moving k and s changes o′ (and a) as the library says, the URL follows, and the check still passes',
+	async (t) => {
+		const w = await t.open('/deconvolution?i=7&k=3&s=2&p=0');
+		let z = sizes(7, 3, 2, 0);
+		assert.equal(await text(w.page, 'output-size'), String(z.outputSize));
+		await w.page.getByTestId('slider-s').fill('3');
+		z = sizes(7, 3, 3, 0);
+		assert.equal(await text(w.page, 'input-size'), String(z.inputSize));
+		assert.equal(await text(w.page, 'extra-a'), String((7 - 3) % 3));
+		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('s') === '3');
+		assert.ok((await maxAbsDiff(w.page)) < 1e-5);
+		w.expectClean();
+	},
+	{ timeoutMs: 90_000 }
+);
+
+export const deconvStepping = test(
+	'/deconvolution: step buttons and arrow keys move through the output cells; under reduced motion “play” shows all at once',
+	async (t) => {
+		const w = await t.open('/deconvolution?i=4&k=4&s=2&p=1');
+		const total = sizes(4, 4, 2, 1).outputSize ** 2;
+		assert.equal(await text(w.page, 'step-counter'), `step 1 / ${total}`);
+		await w.page.getByTestId('step-next').click();
+		assert.equal(await text(w.page, 'step-counter'), `step 2 / ${total}`);
+		await w.page.locator('.stage').focus();
+		await w.page.keyboard.press('ArrowRight');
+		assert.equal(await text(w.page, 'step-counter'), `step 3 / ${total}`);
+		assert.equal(new URL(w.page.url()).pathname, '/deconvolution');
+		await w.page.getByTestId('play').click(); // the harness runs with prefers-reduced-motion: reduce
+		assert.equal(await text(w.page, 'step-counter'), `step ${total} / ${total}`);
+		w.expectClean();
+	}
+);
+
+export const deconvBilinearAndOverlap = test(
+	'/deconvolution: f = 32 gives the library’s 64-tap kernel and a 896×896 digit; k = 3, s = 2 overlaps unevenly, k = 4, s = 2 evenly',
+	async (t) => {
+		const w = await t.open('/deconvolution?f=32');
+		assert.equal(await text(w.page, 'bilinear-size'), String(bilinearKernelSize(32)));
+		await w.page.getByTestId('bilinear-digit').scrollIntoViewIfNeeded();
+		await w.page.waitForFunction(() => document.querySelector('[data-testid="bilinear-out-size"]')?.textContent?.includes('×'));
+		assert.equal(await text(w.page, 'bilinear-out-size'), `${28 * 32}×${28 * 32}`);
+		await w.page.getByTestId('overlap-checker').click();
+		assert.equal(await w.page.getByTestId('overlap-verdict').getAttribute('data-even'), 'false');
+		await w.page.getByTestId('overlap-fcn').click();
+		assert.equal(await w.page.getByTestId('overlap-verdict').getAttribute('data-even'), 'true');
+		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('k') === '4');
+		w.expectClean();
+	}
+);
+
+export const deconvBadUrl = test('/deconvolution?i=abc&k=99 clamps, says so, and still renders a valid construction', async (t) => {
+	const w = await t.open('/deconvolution?i=abc&k=99&s=0');
+	assert.match(await text(w.page, 'deconv-notice'), /not possible/);
+	assert.ok(Number(await text(w.page, 'output-size')) >= 1);
+	w.expectClean();
+});
+
+export const deconvScreenshots = test(
+	'/deconvolution screenshots at laptop and projector sizes, light and dark',
+	async (t) => {
+		for (const [vp, name] of [
+			[viewports.laptop, 'laptop'],
+			[viewports.projector, 'projector']
+		] as const) {
+			for (const theme of ['light', 'dark'] as const) {
+				const w = await t.open('/deconvolution?i=5&k=3&s=2&p=1', { viewport: vp, colorScheme: theme });
+				await maxAbsDiff(w.page);
+				await t.screenshot(w.page, `deconvolution-${name}-${theme}`);
+				w.expectClean();
+				await w.context.close();
+			}
+		}
+	},
+	{ timeoutMs: 180_000 }
+);
