@@ -1,0 +1,140 @@
+/**
+ * The digit scenes (src/lib/data): our stand-in for PASCAL VOC. The paper trains on images whose
+ * every pixel is labelled with a class, except void pixels (object boundaries, ambiguous regions)
+ * which are excluded from the loss and the metrics; the held-out test set never shares an image
+ * with training.
+ */
+import { describe, expect, it } from 'vitest';
+import { loadMnist } from '../../src/lib/data/mnist-node.ts';
+import { digitSplit, MNIST_COUNTS, SPLIT_NAMES } from '../../src/lib/data/split.ts';
+import { mulberry32 } from '../../src/lib/data/prng.ts';
+import { generateDigitSample, generateScene, SCENE_DEFAULTS, VOID } from '../../src/lib/data/scenes.ts';
+import { sceneOfSet, TEST_SCENES, VAL_SCENES } from '../../src/lib/data/testset.ts';
+
+const source = loadMnist();
+const split = digitSplit();
+
+describe('the split of the mnist digits', () => {
+	it('covers each class with disjoint, in-range train / val / test index ranges', () => {
+		for (let d = 0; d < 10; d++) {
+			expect(source.count(d)).toBe(MNIST_COUNTS[d]);
+			const [tr, va, te] = SPLIT_NAMES.map((s) => split[s][d]);
+			expect(tr[0]).toBe(0);
+			expect(va[0]).toBe(tr[1] + 1);
+			expect(te[0]).toBe(va[1] + 1);
+			expect(te[1]).toBe(MNIST_COUNTS[d] - 1);
+			expect(te[1] - te[0]).toBeGreaterThan(50);
+		}
+	});
+});
+
+describe('generateScene', () => {
+	it('labels every digit pixel by its ink: ink ≥ voidHigh is the digit, ≤ voidLow background, the rim between is void', () => {
+		// one digit, no scribbles, no noise: the image is the digit's ink alone
+		for (let seed = 1; seed <= 20; seed++) {
+			const s = generateScene(source, mulberry32(seed), { height: 100, width: 120, ranges: split.train, maxDigits: 1, maxScribbles: 0, noise: 0 });
+			expect(s.digits).toHaveLength(1);
+			const cls = s.digits[0].digit + 1;
+			let rim = 0;
+			for (let j = 0; j < s.image.length; j++) {
+				const v = s.image[j];
+				const expected = v <= SCENE_DEFAULTS.voidLow ? 0 : v < SCENE_DEFAULTS.voidHigh ? VOID : cls;
+				if (s.label[j] !== expected) throw new Error(`seed ${seed}, pixel ${j}: ink ${v} labelled ${s.label[j]}, expected ${expected}`);
+				if (expected === VOID) rim++;
+			}
+			expect(rim).toBeGreaterThan(0);
+		}
+	});
+
+	it('puts digit labels only inside their boxes, on ink, and makes scribbles background', () => {
+		for (let seed = 1; seed <= 20; seed++) {
+			const s = generateScene(source, mulberry32(seed), { height: 160, width: 144, ranges: split.train, noise: 0 });
+			expect(s.digits.length).toBeGreaterThanOrEqual(1);
+			expect(s.digits.length).toBeLessThanOrEqual(6);
+			for (let y = 0; y < s.height; y++) {
+				for (let x = 0; x < s.width; x++) {
+					const l = s.label[y * s.width + x];
+					if (l === 0 || l === VOID) continue;
+					const inside = s.digits.some((d) => d.digit + 1 === l && x >= d.box.x && x < d.box.x + d.box.w && y >= d.box.y && y < d.box.y + d.box.h);
+					if (!inside || s.image[y * s.width + x] < SCENE_DEFAULTS.voidHigh) {
+						throw new Error(`seed ${seed} (${x}, ${y}): label ${l} outside its digit's box or off its ink`);
+					}
+				}
+			}
+		}
+		// scribbles make ink that is not a digit: some bright pixels are labelled background
+		let brightBackground = 0;
+		for (let seed = 1; seed <= 10; seed++) {
+			const s = generateScene(source, mulberry32(seed), { height: 128, width: 128, ranges: split.train, minScribbles: 3, maxScribbles: 5, noise: 0 });
+			for (let j = 0; j < s.image.length; j++) if (s.label[j] === 0 && s.image[j] > 0.5) brightBackground++;
+		}
+		expect(brightBackground).toBeGreaterThan(0);
+	});
+
+	it('scales digits to 20–80 px and keeps boxes in the canvas', () => {
+		for (let seed = 1; seed <= 30; seed++) {
+			const s = generateScene(source, mulberry32(seed), { height: 150, width: 170, ranges: split.train });
+			for (const d of s.digits) {
+				expect(Math.max(d.box.w, d.box.h)).toBeGreaterThanOrEqual(19);
+				expect(Math.max(d.box.w, d.box.h)).toBeLessThanOrEqual(81);
+				expect(d.box.x).toBeGreaterThanOrEqual(0);
+				expect(d.box.y).toBeGreaterThanOrEqual(0);
+				expect(d.box.x + d.box.w).toBeLessThanOrEqual(s.width);
+				expect(d.box.y + d.box.h).toBeLessThanOrEqual(s.height);
+			}
+		}
+	});
+
+	it('is deterministic for a seed (bit for bit) and differs between seeds', () => {
+		const opts = { height: 130, width: 150, ranges: split.train };
+		const a = generateScene(source, mulberry32(42), opts);
+		const b = generateScene(source, mulberry32(42), opts);
+		const c = generateScene(source, mulberry32(43), opts);
+		expect(Buffer.from(a.image.buffer).equals(Buffer.from(b.image.buffer))).toBe(true);
+		expect(Buffer.from(a.label).equals(Buffer.from(b.label))).toBe(true);
+		expect(a.digits).toEqual(b.digits);
+		expect(Buffer.from(a.image.buffer).equals(Buffer.from(c.image.buffer))).toBe(false);
+	});
+
+	it('refuses bad sizes with a clear message', () => {
+		expect(() => generateScene(source, mulberry32(1), { height: 0, width: 10, ranges: split.train })).toThrow(/height and width/);
+		expect(() => generateScene(source, mulberry32(1), { height: 10.5, width: 10, ranges: split.train })).toThrow(/integers/);
+	});
+});
+
+describe('the held-out scene sets', () => {
+	it('test scenes use only test digits, validation scenes only validation digits', () => {
+		for (const [spec, name] of [[TEST_SCENES, 'test'], [VAL_SCENES, 'val']] as const) {
+			for (let i = 0; i < 25; i++) {
+				const s = sceneOfSet(source, split, spec, i);
+				expect(s.height).toBeGreaterThanOrEqual(spec.minSide);
+				expect(s.width).toBeLessThanOrEqual(spec.maxSide);
+				for (const d of s.digits) {
+					const [a, b] = split[name][d.digit];
+					expect(d.index).toBeGreaterThanOrEqual(a);
+					expect(d.index).toBeLessThanOrEqual(b);
+				}
+			}
+		}
+	});
+
+	it('regenerates a test scene bit for bit from the seed and its index', () => {
+		const a = sceneOfSet(source, split, TEST_SCENES, 17);
+		const b = sceneOfSet(source, split, TEST_SCENES, 17);
+		expect(Buffer.from(a.label).equals(Buffer.from(b.label))).toBe(true);
+		expect(Buffer.from(a.image.buffer).equals(Buffer.from(b.image.buffer))).toBe(true);
+	});
+});
+
+describe('generateDigitSample (the classifier stage)', () => {
+	it('draws one digit of the requested split on a size×size canvas, deterministically', () => {
+		const a = generateDigitSample(source, mulberry32(5), { size: 96, ranges: split.test });
+		const b = generateDigitSample(source, mulberry32(5), { size: 96, ranges: split.test });
+		expect(a.image).toHaveLength(96 * 96);
+		expect(a.digit).toBe(b.digit);
+		expect(Buffer.from(a.image.buffer).equals(Buffer.from(b.image.buffer))).toBe(true);
+		const [lo, hi] = split.test[a.digit];
+		expect(a.index).toBeGreaterThanOrEqual(lo);
+		expect(a.index).toBeLessThanOrEqual(hi);
+	});
+});
