@@ -14,7 +14,9 @@
  * is for models whose layers are only known once loaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { VGG16_BLOCKS } from '../fcn/nets';
+import { VGG16_BLOCKS, TRAINED, trainedOptions, vgg16Convolutional } from '../fcn/nets';
+import { buildModel } from './build';
+import { convolutionalize as surgery, type SurgeryReport } from './surgery';
 import type { FlattenOrder } from '../fcn/fcToConv';
 
 /**
@@ -228,4 +230,96 @@ export function vggPreprocess(rgb: tf.Tensor): tf.Tensor4D {
 		const bgr = tf.reverse(x.toFloat(), -1);
 		return tf.sub(bgr, tf.tensor1d([...IMAGENET_BGR_MEAN])) as tf.Tensor4D;
 	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Live helpers for /fc-to-conv. Every function returns plain arrays and disposes its tensors.
+
+/**
+ * Our trained digit classifier convolutionalised by the training pipeline's surgery (surgery.ts):
+ * the library's vgg16Convolutional at the classifier's width, its weights copied / reshaped from
+ * the dense classifier. The caller disposes the returned model.
+ */
+export function trainedClassifierFcn(classifier: tf.LayersModel, width: number = TRAINED.width): { model: tf.LayersModel; report: SurgeryReport } {
+	const net = vgg16Convolutional(trainedOptions({ width, classes: TRAINED.digitClasses }));
+	const model = buildModel(net, { seed: 1 });
+	const report = surgery(classifier, model);
+	return { model, report };
+}
+
+/** Dense and convolutionalised logits of one batch of classifier-sized images, and their largest difference. */
+export async function compareHeads(
+	dense: tf.LayersModel,
+	conv: tf.LayersModel,
+	images: tf.Tensor4D
+): Promise<{ dense: Float32Array; conv: Float32Array; maxAbsDiff: number; convShape: number[] }> {
+	const a = dense.predict(images) as tf.Tensor;
+	const b = conv.predict(images) as tf.Tensor;
+	try {
+		const [ad, bd] = await Promise.all([a.data(), b.data()]);
+		let m = 0;
+		for (let i = 0; i < ad.length; i++) m = Math.max(m, Math.abs(ad[i] - bd[i]));
+		if (ad.length !== bd.length) throw new Error(`compareHeads: ${ad.length} dense logits but ${bd.length} convolutional scores`);
+		return { dense: ad as Float32Array, conv: bd as Float32Array, maxAbsDiff: m, convShape: b.shape };
+	} finally {
+		tf.dispose([a, b]);
+	}
+}
+
+/** The class-score map of a convolutionalised classifier: [h, w, classes] row-major, as plain data. */
+export async function scoreMap(
+	conv: tf.LayersModel,
+	images: tf.Tensor4D
+): Promise<{ scores: Float32Array; height: number; width: number; classes: number }> {
+	const y = conv.predict(images) as tf.Tensor4D;
+	try {
+		const [, height, width, classes] = y.shape;
+		return { scores: (await y.data()) as Float32Array, height, width, classes };
+	} finally {
+		y.dispose();
+	}
+}
+
+/**
+ * A Keras model saved in the TensorFlow.js layers format, read from files the reader picked
+ * (model.json + its weight shards). Nothing leaves the machine: the files are read locally
+ * (tf.io.browserFiles). Throws NotAClassifierError with a plain message when the files are not
+ * such a model.
+ */
+export async function loadModelFromFiles(files: readonly File[]): Promise<tf.LayersModel> {
+	const json = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
+	if (json.length !== 1) {
+		throw new NotAClassifierError(
+			json.length === 0
+				? 'pick the model.json file together with its weight files (group1-shard…bin)'
+				: `pick exactly one .json file (got ${json.map((f) => f.name).join(', ')})`
+		);
+	}
+	let topology: { modelTopology?: unknown; weightsManifest?: { paths: string[] }[]; format?: string };
+	try {
+		topology = JSON.parse(await json[0].text());
+	} catch {
+		throw new NotAClassifierError(`${json[0].name} is not valid JSON`);
+	}
+	if (!topology.modelTopology || !Array.isArray(topology.weightsManifest)) {
+		throw new NotAClassifierError(
+			topology.format === 'graph-model'
+				? `${json[0].name} is a TensorFlow.js graph model; convert the Keras model with --output_format tfjs_layers_model`
+				: `${json[0].name} is not a TensorFlow.js layers model (no modelTopology / weightsManifest)`
+		);
+	}
+	const needed = topology.weightsManifest.flatMap((g) => g.paths.map((p) => p.split('/').pop()!));
+	const have = new Set(files.map((f) => f.name));
+	const missing = needed.filter((p) => !have.has(p));
+	if (missing.length) {
+		throw new NotAClassifierError(`the weight file${missing.length > 1 ? 's' : ''} ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''} ${missing.length > 1 ? 'are' : 'is'} missing: pick them together with ${json[0].name}`);
+	}
+	const shards = needed.map((p) => files.find((f) => f.name === p)!);
+	return tf.loadLayersModel(tf.io.browserFiles([json[0], ...shards]));
+}
+
+/** True when an error looks like running out of memory (wasm heap, WebGL, ArrayBuffer). */
+export function isOutOfMemory(e: unknown): boolean {
+	const m = e instanceof Error ? `${e.name} ${e.message}` : String(e);
+	return /out of memory|memory access out of bounds|Array buffer allocation failed|allocation failed|Cannot enlarge memory|OOM|RangeError: Invalid typed array length|Failed to compile fragment shader|exceeds the max texture size|WebGL context lost/i.test(m);
 }
