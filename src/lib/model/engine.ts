@@ -74,8 +74,10 @@ export interface RunResult {
 	classes: number;
 	/** Per pixel, the most probable class (argmax), row-major, length width·height. */
 	labels: Uint8Array;
-	/** Per pixel, the softmax over classes, row-major HWC, length width·height·classes. */
-	probabilities: Float32Array;
+	/** Per pixel, the class scores (logits of the output layer), row-major HWC, length width·height·classes. */
+	scores: Float32Array;
+	/** Per pixel, the softmax over classes, row-major HWC (computed from `scores` on first access). */
+	readonly probabilities: Float32Array;
 	/** The requested layers' activations, by layer name (cropped to the input's extent). */
 	activations: Record<string, FeatureMap>;
 	/** Wall time of the pass, from input upload to the last byte read back, in ms. */
@@ -129,6 +131,19 @@ export interface EffectiveField {
 	area: number;
 	threshold: number;
 	max: number;
+}
+
+/** Softmax over the last axis of a row-major [..., classes] array (numerically stable). */
+export function softmaxLastAxis(scores: Float32Array, classes: number): Float32Array {
+	const out = new Float32Array(scores.length);
+	for (let o = 0; o < scores.length; o += classes) {
+		let m = -Infinity;
+		for (let k = 0; k < classes; k++) m = Math.max(m, scores[o + k]);
+		let z = 0;
+		for (let k = 0; k < classes; k++) z += out[o + k] = Math.exp(scores[o + k] - m);
+		for (let k = 0; k < classes; k++) out[o + k] /= z;
+	}
+	return out;
 }
 
 /** Default output stride that an FCN input is padded to (pool5: 2⁵). */
@@ -452,7 +467,7 @@ export class Engine {
 	async run(name: ModelName, image: GreyImage, opts: RunOptions = {}): Promise<RunResult> {
 		const tf = await loadTf();
 		const m = this.#get(name);
-		const layers = opts.layers === 'all' ? await this.layerNames(name) : (opts.layers ?? []).filter((l) => l !== m.net.output);
+		const layers = [...new Set(opts.layers === 'all' ? await this.layerNames(name) : (opts.layers ?? []).filter((l) => l !== m.net.output))];
 		const capture = await this.#capture(m, layers);
 		const { width: W, height: H } = image;
 		const Hp = roundUpTo(H, PAD_MULTIPLE);
@@ -463,16 +478,14 @@ export class Engine {
 			const x = tf.tensor4d(padded, [1, Hp, Wp, 1]);
 			const ys = capture.predict(x) as TF.Tensor4D[] | TF.Tensor4D;
 			const list = Array.isArray(ys) ? ys : [ys];
-			const score = list[0];
-			const C = score.shape[3];
-			const probs = tf.softmax(score.slice([0, 0, 0, 0], [1, H, W, C]));
-			const labels = probs.argMax(-1);
-			const acts = list.slice(1).map((a) => {
-				const [, h, w, c] = a.shape;
-				// Rows/columns of this map that cover the input: ⌈H·h/Hp⌉ (the map spans the padded input).
-				return a.slice([0, 0, 0, 0], [1, Math.ceil((H * h) / Hp), Math.ceil((W * w) / Wp), c]);
-			});
-			return [probs, labels, ...acts];
+			const crop = (a: TF.Tensor4D, h: number, w: number) =>
+				h === a.shape[1] && w === a.shape[2] ? a : a.slice([0, 0, 0, 0], [1, h, w, a.shape[3]]);
+			const score = crop(list[0], H, W);
+			// argmax of the scores = argmax of the softmax; the softmax itself is done lazily in JS.
+			const labels = score.argMax(-1);
+			// Rows/columns of each map that cover the input: ⌈H·h/Hp⌉ (the map spans the padded input).
+			const acts = list.slice(1).map((a) => crop(a, Math.ceil((H * a.shape[1]) / Hp), Math.ceil((W * a.shape[2]) / Wp)));
+			return [score, labels, ...acts];
 		});
 		let arrays: TF.backend_util.TypedArray[];
 		try {
@@ -488,12 +501,17 @@ export class Engine {
 			const [, h, w, c] = outs[i + 2].shape as number[];
 			activations[l] = { name: l, data: arrays[i + 2] as Float32Array, width: w, height: h, channels: c };
 		});
+		const scores = arrays[0] as Float32Array;
+		let probabilities: Float32Array | null = null;
 		return {
 			width: W,
 			height: H,
 			classes,
 			labels: Uint8Array.from(arrays[1] as Int32Array),
-			probabilities: arrays[0] as Float32Array,
+			scores,
+			get probabilities() {
+				return (probabilities ??= softmaxLastAxis(scores, classes));
+			},
 			activations,
 			ms,
 			backend: tf.getBackend() as BackendName

@@ -44,8 +44,15 @@ export function classCounts(labels: Uint8Array, classes: number): number[] {
 	return n;
 }
 
-/** The probabilities of pixel (x, y) from an HWC softmax map, as [class, p] sorted by p. */
-export function pixelProbabilities(probs: Float32Array, width: number, classes: number, x: number, y: number): { k: number; p: number }[] {
+/**
+ * The class probabilities of pixel (x, y), the softmax of its scores (logits) in an HWC score map,
+ * as {k: class, p} sorted by p, most probable first.
+ */
+export function pixelProbabilities(scores: Float32Array, width: number, classes: number, x: number, y: number): { k: number; p: number }[] {
 	const o = (y * width + x) * classes;
-	return Array.from({ length: classes }, (_, k) => ({ k, p: probs[o + k] })).sort((a, b) => b.p - a.p);
+	let m = -Infinity;
+	for (let k = 0; k < classes; k++) m = Math.max(m, scores[o + k]);
+	const e = Array.from({ length: classes }, (_, k) => Math.exp(scores[o + k] - m));
+	const z = e.reduce((a, b) => a + b, 0);
+	return e.map((v, k) => ({ k, p: v / z })).sort((a, b) => b.p - a.p);
 }

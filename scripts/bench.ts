@@ -1,0 +1,140 @@
+/**
+ * npm run bench [-- --no-build] [--sizes 128,256,512] [--reps 10] [--budget 75] [--backends wasm,cpu,webgl,webgpu]
+ *
+ * Builds the site, serves build/ on 127.0.0.1, drives the system Chromium on /network/bench and
+ * times the live engine there, for every size on every backend that initialises:
+ *   predict     bare model.predict (segmentation logits only)
+ *   capture     one pass capturing every layer's activation (+ segmentation)
+ *   end-to-end  input pixels → segmentation painted + one layer's feature maps painted
+ *   paint       all layers' feature maps painted our way (one ImageData per layer) vs the
+ *               CNN Explainer way (arraySync every tensor, one ImageData + data URL per channel)
+ * Medians of `reps` runs after 2 warm-up runs. A backend whose single run at a size would blow
+ * its time budget (seconds) is skipped at that size and larger, and the JSON says so.
+ * Prints a table and writes bench-results/bench-<date>.json.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../tests/e2e/server.ts';
+import { CHROMIUM_ARGS } from '../tests/e2e/chromium.ts';
+import type { BenchApi, SizeResult } from '../src/routes/network/bench/bench-api.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string) => {
+	const i = args.indexOf(`--${name}`);
+	return i >= 0 && args[i + 1] ? args[i + 1] : dflt;
+};
+const sizes = flag('sizes', '128,256,512').split(',').map(Number);
+const reps = Math.max(1, Number(flag('reps', '10')));
+const budgetMs = Number(flag('budget', '75')) * 1000;
+const backends = flag('backends', 'wasm,cpu,webgl,webgpu').split(',');
+const buildDir = resolve(root, flag('build-dir', 'build'));
+
+if (!args.includes('--no-build')) {
+	console.log('building the site (npm run build)…');
+	execSync('npm run build', { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+const trained = existsSync(join(buildDir, 'weights/manifest.json'));
+const source = trained ? 'trained' : 'random';
+if (!trained) console.log('NOTE: no build/weights/manifest.json: timing the same FCN-8s with random weights (same shapes, same work).');
+
+const server = await serveStatic(buildDir);
+const browser = await chromium.launch({
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	headless: true,
+	args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu']
+});
+const chromiumVersion = browser.version();
+const results: (SizeResult | { size: number; backend: string; skipped: string })[] = [];
+const status: Record<string, string> = {};
+const t0 = Date.now();
+try {
+	for (const backend of backends) {
+		const page = await browser.newPage();
+		page.on('pageerror', (e) => console.error(`  [${backend}] page error: ${e.message}`));
+		await page.goto(`${server.origin}/network/bench`);
+		await page.waitForFunction(() => 'fcnBench' in window, null, { timeout: 60_000 });
+		const setup = await page.evaluate(
+			([b, s]) => (window as unknown as { fcnBench: BenchApi }).fcnBench.setup(b as never, s as never),
+			[backend, source]
+		);
+		if (!setup.ok) {
+			status[backend] = `unavailable: ${setup.error}`;
+			console.log(`${backend}: unavailable (${setup.error})`);
+			await page.close();
+			continue;
+		}
+		status[backend] = 'ok';
+		const started = Date.now();
+		let skipFrom = Infinity;
+		for (const size of sizes) {
+			if (size >= skipFrom) {
+				results.push({ size, backend, skipped: 'over the time budget at a smaller size' });
+				continue;
+			}
+			// One probe run: skip this size (and larger) if the full measurement would blow the budget.
+			const probe = await page.evaluate(
+				(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 0),
+				size
+			);
+			const perRound = probe.predict.median + probe.captureAll.median + probe.endToEnd.median;
+			const projected = perRound * (reps + 2);
+			if (Date.now() - started + projected > budgetMs) {
+				skipFrom = size;
+				results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms)` });
+				console.log(`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the budget)`);
+				continue;
+			}
+			const r = await page.evaluate(
+				([n, k]) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, k, 2),
+				[size, reps] as [number, number]
+			);
+			results.push(r);
+			console.log(
+				`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
+			);
+		}
+		await page.close();
+	}
+} finally {
+	await browser.close();
+	await server.close();
+}
+
+const measured = results.filter((r): r is SizeResult => 'predict' in r);
+const rows = measured.map((r) => ({
+	backend: r.backend,
+	size: r.size,
+	predictMs: +r.predict.median.toFixed(1),
+	captureMs: +r.captureAll.median.toFixed(1),
+	endToEndMs: +r.endToEnd.median.toFixed(1),
+	captureOverPredict: +(r.captureAll.median / r.predict.median).toFixed(2),
+	endToEndOverPredict: +(r.endToEnd.median / r.predict.median).toFixed(2),
+	paintOursMs: +r.paintOurs.median.toFixed(1),
+	paintBaselineMs: +r.paintBaseline.median.toFixed(1),
+	paintSpeedup: +(r.paintBaseline.median / r.paintOurs.median).toFixed(1)
+}));
+console.log('\nmedians of %d runs after 2 warm-up runs (%s weights, FCN-8s, %d CPU cores)', reps, source, cpus().length);
+console.table(rows);
+const out = {
+	date: new Date().toISOString(),
+	command: `npm run bench -- ${args.join(' ')}`.trim(),
+	weights: source,
+	model: 'fcn8s',
+	reps,
+	warmup: 2,
+	cpuCores: cpus().length,
+	chromium: chromiumVersion,
+	backends: status,
+	wallSeconds: Math.round((Date.now() - t0) / 1000),
+	table: rows,
+	results
+};
+mkdirSync(join(root, 'bench-results'), { recursive: true });
+const file = join(root, 'bench-results', `bench-${out.date.replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify(out, null, 1));
+console.log(`wrote ${file} (${out.wallSeconds} s)`);

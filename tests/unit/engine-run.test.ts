@@ -1,0 +1,101 @@
+/**
+ * Engine.run(): ONE forward pass gives the segmentation and every layer's activation, for an input
+ * of any size (padded to a multiple of 32 and cropped back), without leaking a tensor; the effective
+ * receptive field (gradient w.r.t. the input) lies inside the theoretical one (a unit depends only on
+ * its receptive field, the paper's §3). Runs the real FCN-8s definition (random weights) on tfjs cpu.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { Engine, PAD_MULTIPLE } from '../../src/lib/model/engine.ts';
+import { analyze, seenInterval } from '../../src/lib/fcn/index.ts';
+
+const H = 40;
+const W = 70;
+const Hp = Math.ceil(H / PAD_MULTIPLE) * PAD_MULTIPLE;
+const Wp = Math.ceil(W / PAD_MULTIPLE) * PAD_MULTIPLE;
+const image = (() => {
+	const data = new Float32Array(H * W);
+	for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[y * W + x] = (x - 20) ** 2 + (y - 20) ** 2 < 100 || Math.abs(x - 50) < 3 ? 1 : 0;
+	return { data, width: W, height: H };
+})();
+
+const engine = new Engine();
+beforeAll(async () => {
+	engine.configure({ source: 'random' });
+	await engine.chooseBackend({ pin: 'cpu' });
+	await engine.loadModel('fcn8s');
+}, 60_000);
+
+describe('engine.run(fcn8s, image of any size)', () => {
+	it('returns a segmentation of the input size whose labels are the argmax of the scores', async () => {
+		const r = await engine.run('fcn8s', image);
+		expect([r.width, r.height, r.classes]).toEqual([W, H, 11]);
+		expect(r.labels.length).toBe(W * H);
+		for (const p of [0, 123, 1500, W * H - 1]) {
+			const s = Array.from(r.scores.subarray(p * 11, p * 11 + 11));
+			expect(r.labels[p]).toBe(s.indexOf(Math.max(...s)));
+			const probs = r.probabilities.subarray(p * 11, p * 11 + 11);
+			expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+		}
+	});
+
+	it('returns every layer, each cropped to the ⌈H·h/Hp⌉ × ⌈W·w/Wp⌉ units that cover the input (h, w from the geometry library)', async () => {
+		const r = await engine.run('fcn8s', image, { layers: 'all' });
+		const rows = analyze(engine.network('fcn8s'), [Hp, Wp]).layers.filter((l) => l.name in r.activations);
+		expect(rows.length).toBe(Object.keys(r.activations).length);
+		for (const row of rows) {
+			const a = r.activations[row.name];
+			expect([a.height, a.width, a.channels], row.name).toEqual([Math.ceil((H * row.out[0]) / Hp), Math.ceil((W * row.out[1]) / Wp), row.out[2]]);
+		}
+	});
+
+	it('captures in one pass the very values a model truncated at that layer computes', async () => {
+		const r = await engine.run('fcn8s', image, { layers: ['pool3', 'score_pool4'] });
+		const { buildModel } = await import('../../src/lib/model/build.ts');
+		const model = buildModel(engine.network('fcn8s'), { seed: 1 }); // same seed → same weights as the engine's
+		const padded = new Float32Array(Hp * Wp);
+		for (let y = 0; y < H; y++) padded.set(image.data.subarray(y * W, (y + 1) * W), y * Wp);
+		for (const name of ['pool3', 'score_pool4']) {
+			const a = r.activations[name];
+			const truncated = tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output as tf.SymbolicTensor });
+			const want = tf.tidy(() =>
+				(truncated.predict(tf.tensor4d(padded, [1, Hp, Wp, 1])) as tf.Tensor4D).slice([0, 0, 0, 0], [1, a.height, a.width, a.channels])
+			);
+			const w = want.dataSync();
+			want.dispose();
+			let maxDiff = 0;
+			for (let i = 0; i < w.length; i++) maxDiff = Math.max(maxDiff, Math.abs(w[i] - a.data[i]));
+			expect(maxDiff, name).toBeLessThan(1e-5);
+		}
+		model.dispose();
+	});
+
+	it('leaves tf.memory() numTensors and numBytes unchanged over 25 runs', async () => {
+		await engine.run('fcn8s', image, { layers: 'all' });
+		const before = tf.memory();
+		for (let i = 0; i < 25; i++) await engine.run('fcn8s', image, { layers: i % 2 ? 'all' : ['conv1_1'] });
+		await engine.predict('fcn8s', image);
+		const after = tf.memory();
+		expect(after.numTensors).toBe(before.numTensors);
+		expect(after.numBytes).toBe(before.numBytes);
+	});
+});
+
+describe('engine.effectiveField(fcn8s, image, unit)', () => {
+	it('is non-zero only inside the theoretical receptive field (seenInterval), and leaks no tensor', async () => {
+		const unit = { layer: 'conv2_2', y: 6, x: 8 };
+		const before = tf.memory().numTensors;
+		const f = await engine.effectiveField('fcn8s', image, unit);
+		expect(tf.memory().numTensors).toBe(before);
+		expect(f.max).toBeGreaterThan(0);
+		const ys = seenInterval(engine.network('fcn8s'), unit.layer, unit.y)!;
+		const xs = seenInterval(engine.network('fcn8s'), unit.layer, unit.x)!;
+		for (let y = 0; y < H; y++)
+			for (let x = 0; x < W; x++) {
+				const inside = y >= ys[0] && y <= ys[1] && x >= xs[0] && x <= xs[1];
+				if (!inside) expect(f.data[y * W + x], `(${y}, ${x})`).toBe(0);
+			}
+		expect(f.area).toBeGreaterThan(0);
+		expect(f.area).toBeLessThanOrEqual((ys[1] - ys[0] + 1) * (xs[1] - xs[0] + 1));
+	});
+});
