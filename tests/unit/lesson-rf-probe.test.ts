@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { fcn, layerGeometry, seenInterval, trainedOptions } from '$lib/fcn';
 import { probeLayers, probeNetwork, supportMismatch } from '$lib/lessons/receptive-field/probe';
 import { buildProbe, probeGradient } from '$lib/model/probe-gradient';
@@ -25,8 +26,8 @@ describe('the probe network (equal positive weights, linear, average pooling)', 
 		expect(probe.layers.every((l) => l.type !== 'pool' || l.mode === 'avg')).toBe(true);
 	});
 
-	it('the gradient of a unit is non-zero exactly on its theoretical receptive field (mismatch 0), for units at the border and inside', async () => {
-		await tf.setBackend('cpu');
+	it.each(['cpu', 'wasm'])('the gradient of a unit is non-zero exactly on its theoretical receptive field (mismatch 0), at the border and inside (%s)', async (backend) => {
+		await tf.setBackend(backend);
 		const S = 64;
 		for (const layer of ['conv2_1', 'pool3']) {
 			const probe = probeNetwork(net, layer);

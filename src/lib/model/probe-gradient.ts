@@ -1,13 +1,14 @@
 /**
  * The probe network of the receptive-field lesson, built and run (see
  * src/lib/lessons/receptive-field/probe.ts for what it is): every convolution kernel set to the
- * same positive value 1/k² (any positive value gives the same support; 1/k² keeps the numbers in
+ * same positive value 1/k² and every bias to 0 (any positive value gives the same support; 1/k² keeps the numbers in
  * float32 range through twenty layers), and the gradient of one unit (summed over its channels)
  * with respect to the input. Returns plain arrays; every tensor is disposed.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Network } from '../fcn/network';
 import { buildModel } from './build';
+import { registerWasmConv2DBackpropFilter } from './wasm-grad';
 
 /** Build the probe model of a probe network (built by probeNetwork) with equal positive weights. */
 export function buildProbe(tf: typeof TF, probe: Network): TF.LayersModel {
@@ -15,10 +16,11 @@ export function buildProbe(tf: typeof TF, probe: Network): TF.LayersModel {
 	for (const l of probe.layers) {
 		if (l.type !== 'conv') continue;
 		const layer = model.getLayer(l.name);
-		const shape = layer.getWeights()[0].shape;
-		const w = tf.fill(shape, 1 / (l.kernel * l.kernel));
-		layer.setWeights([w]);
-		w.dispose();
+		const [kernel, bias] = layer.getWeights();
+		const w = tf.fill(kernel.shape, 1 / (l.kernel * l.kernel));
+		const b = tf.zeros(bias.shape);
+		layer.setWeights([w, b]);
+		tf.dispose([w, b]);
 	}
 	return model;
 }
@@ -31,6 +33,9 @@ export async function probeGradient(
 	width: number,
 	unit: { y: number; x: number }
 ): Promise<Float32Array> {
+	// tf.grad through a linear (unfused) conv2d also asks for the filter gradient, which the wasm
+	// backend lacks; the project's kernel (wasm-grad.ts) provides it. Idempotent.
+	if (tf.getBackend() === 'wasm') registerWasmConv2DBackpropFilter();
 	const g = tf.tidy(() => {
 		const x = tf.zeros([1, height, width, 1]);
 		const f = (inp: TF.Tensor) => {

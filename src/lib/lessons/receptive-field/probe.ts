@@ -1,6 +1,6 @@
 /**
  * The probe network of the receptive-field lesson: a copy of a network's geometry up to one layer
- * (same kernels, strides, paddings), with every convolution linear and without bias, and average
+ * (same kernels, strides, paddings), with every convolution linear with a zero bias, and average
  * in place of max pooling. With all weights equal and positive, the gradient of one unit with
  * respect to the input is positive exactly on the input pixels the unit depends on: its
  * theoretical receptive field (clipped to the image). Pure: no tfjs (src/lib/model/probe-gradient.ts
@@ -18,7 +18,7 @@ export function probeLayers(net: Network): string[] {
 	return net.layers.filter((l) => (l.type === 'conv' || l.type === 'pool') && trunk.has(l.name)).map((l) => l.name);
 }
 
-/** The probe copy of `net` up to `until`: linear, bias-free convolutions, average pooling. */
+/** The probe copy of `net` up to `until`: linear convolutions (zero bias), average pooling. */
 export function probeNetwork(net: Network, until: string): Network {
 	const keep = ancestors(net, until);
 	const layers: Layer[] = net.layers
@@ -26,7 +26,7 @@ export function probeNetwork(net: Network, until: string): Network {
 		.map((l): Layer => {
 			if (l.type === 'conv') {
 				const { init: _init, ...rest } = l;
-				return { ...rest, activation: 'linear', bias: false };
+				return { ...rest, activation: 'linear', bias: true };
 			}
 			if (l.type === 'pool') return { ...l, mode: 'avg' };
 			if (l.type === 'input' || l.type === 'dropout') return l;
