@@ -121,7 +121,8 @@ export const uploadPngSegments = test(
 export const noLeakOver300Runs = test(
 	'300 inferences (segmentation + every layer) leave tf.memory() numTensors and numBytes at their baseline',
 	async (t) => {
-		const w = await t.open('/network/bench?weights=random');
+		const w = await t.open('/network/bench');
+		await w.page.waitForFunction(() => 'fcnBench' in window);
 		const r = await w.page.evaluate(async () => {
 			const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
 			await b.setup('wasm', 'random');
@@ -192,4 +193,24 @@ export const liveScreenshots = test(
 		}
 	},
 	{ timeoutMs: 300_000 }
+);
+
+export const webglContextLossRecovers = test(
+	'losing the WebGL context moves the engine to another backend with a notice, and inference still works',
+	async (t) => {
+		const w = await t.open('/network/bench');
+		await w.page.waitForFunction(() => 'fcnBench' in window);
+		const r = await w.page.evaluate(async () => {
+			const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
+			const s = await b.setup('webgl', 'random');
+			if (!s.ok) return { ok: false, error: `webgl unavailable: ${s.error}` };
+			await b.measure(64, 1, 0);
+			return b.loseWebGLContext();
+		});
+		assert.ok(r.ok, r.error);
+		assert.notEqual(r.backend, 'webgl');
+		assert.match(r.notice ?? '', /context was lost/);
+		assert.equal(r.ran, true);
+	},
+	{ timeoutMs: 180_000 }
 );

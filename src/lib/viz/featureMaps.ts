@@ -102,7 +102,8 @@ export function paintMosaic(a: Activation, opts: MosaicOptions = {}): Rgba & { l
 	layout.channels.forEach((c, k) => {
 		const lo = perChannel ? min[c] : lmin;
 		const span = (perChannel ? max[c] : lmax) - lo;
-		const scale = span > 0 ? 255 / span : 0;
+		// 256 equal bins over [lo, hi]; the max falls in the last (clamped).
+		const scale = span > 0 ? 256 / span : 0;
 		const ox = (k % layout.columns) * (w + layout.gap);
 		const oy = Math.floor(k / layout.columns) * (h + layout.gap);
 		for (let y = 0; y < h; y++) {
@@ -144,10 +145,10 @@ export function paintScalar(g: { data: Float32Array; width: number; height: numb
 		if (x < lo) lo = x;
 		if (x > hi) hi = x;
 	}
-	const scale = hi > lo ? 255 / (hi - lo) : 0;
+	const scale = hi > lo ? 256 / (hi - lo) : 0;
 	const out = new Uint8ClampedArray(g.width * g.height * 4);
 	for (let p = 0; p < g.data.length; p++) {
-		const t = ((g.data[p] - lo) * scale) | 0;
+		const t = Math.min(255, ((g.data[p] - lo) * scale) | 0);
 		out.set(lut.subarray(4 * t, 4 * t + 3), 4 * p);
 		out[4 * p + 3] = alpha ? alpha(t / 255) : 255;
 	}

@@ -36,6 +36,11 @@ export interface BenchApi {
 	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
 	measure(size: number, reps: number, warmup: number, layer?: string): Promise<SizeResult>;
 	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
+	/**
+	 * Lose the WebGL context under the engine (WEBGL_lose_context) and report where it recovered,
+	 * the notice it emitted, and whether a run works afterwards.
+	 */
+	loseWebGLContext(): Promise<{ ok: boolean; backend?: BackendName; notice?: string; ran?: boolean; error?: string }>;
 	leak(n: number, size: number): Promise<{ runs: number; before: { numTensors: number; numBytes: number }; after: { numTensors: number; numBytes: number } }>;
 }
 
@@ -135,6 +140,27 @@ export function createBenchApi(): BenchApi {
 				layers: acts.length,
 				channels: acts.reduce((s, a) => s + a.channels, 0)
 			};
+		},
+		async loseWebGLContext() {
+			const tf = await loadTf();
+			const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
+			const ext = gl?.getExtension('WEBGL_lose_context');
+			if (!ext) return { ok: false, error: 'not on a WebGL backend' };
+			let notice: string | undefined;
+			const unsub = engine.subscribe((e) => {
+				if (e.type === 'recovered') notice = e.message;
+			});
+			ext.loseContext();
+			const t0 = performance.now();
+			while (engine.choice?.backend === 'webgl' && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+			unsub();
+			try {
+				await engine.loadModel(MODEL);
+				const r = await engine.run(MODEL, input(64), { layers: ['pool1'] });
+				return { ok: true, backend: engine.choice?.backend, notice, ran: r.labels.length === 64 * 64 };
+			} catch (e) {
+				return { ok: false, backend: engine.choice?.backend, notice, error: (e as Error).message };
+			}
 		},
 		async leak(n, size) {
 			const img = input(size);
