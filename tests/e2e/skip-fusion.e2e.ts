@@ -203,3 +203,21 @@ export const skipFusionScreenshots = test(
 	},
 	{ timeoutMs: 480_000 }
 );
+
+export const evaluationCanBeCancelled = test(
+	'[trained] the browser evaluation shows its progress and stops when Cancel is clicked',
+	async (t) => {
+		const w = await t.open('/skip-fusion?backend=wasm');
+		await w.page.getByTestId('eval-section').scrollIntoViewIfNeeded();
+		await w.page.getByTestId('eval-run').click();
+		await w.page.waitForFunction(() => Number((document.querySelector('[data-testid="eval-progress"]') as HTMLProgressElement | null)?.value) > 0, null, {
+			timeout: 120_000
+		});
+		await w.page.getByTestId('eval-cancel').click();
+		assert.match(await w.page.getByTestId('eval-error').innerText(), /Cancelled/);
+		assert.ok(await w.page.getByTestId('eval-run').isVisible());
+		assert.equal(await w.page.getByTestId('mean-iu-fcn8s').getAttribute('data-value'), '');
+		w.expectClean();
+	},
+	{ timeoutMs: 180_000 }
+);
