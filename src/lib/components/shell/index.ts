@@ -5,4 +5,6 @@ export { default as Toc } from './Toc.svelte';
 export { default as PrevNext } from './PrevNext.svelte';
 export { default as ThemeToggle } from './ThemeToggle.svelte';
 export { theme, THEME_KEY, type ThemeName } from './theme.svelte';
-export { lessonKey } from './keys';
+export { lessonKey, presenterKey } from './keys';
+export { presenter } from './presenter.svelte';
+export { default as CopyLink } from './CopyLink.svelte';
