@@ -8,7 +8,8 @@
  *   end-to-end  input pixels → segmentation painted + one layer's feature maps painted
  *   paint       all layers' feature maps painted our way (one ImageData per layer) vs the
  *               CNN Explainer way (arraySync every tensor, one ImageData + data URL per channel)
- * Medians of `reps` runs after 2 warm-up runs. A backend whose single run at a size would blow
+ * Medians of `reps` interleaved rounds (predict, capture, end-to-end) after 2 warm-up rounds; the
+ * slow baseline painter gets at most 3 timed runs. A backend whose single run at a size would blow
  * its time budget (seconds) is skipped at that size and larger, and the JSON says so.
  * Prints a table and writes bench-results/bench-<date>.json.
  */
@@ -76,17 +77,19 @@ try {
 				results.push({ size, backend, skipped: 'over the time budget at a smaller size' });
 				continue;
 			}
-			// One probe run: skip this size (and larger) if the full measurement would blow the budget.
+			// One warm-up + one timed round: skip this size (and larger) if the full run would blow the budget.
+			const tProbe = Date.now();
 			const probe = await page.evaluate(
-				(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 0),
+				(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 1),
 				size
 			);
+			const probeWall = Date.now() - tProbe;
 			const perRound = probe.predict.median + probe.captureAll.median + probe.endToEnd.median;
-			const projected = perRound * (reps + 2);
+			const projected = perRound * (reps + 2) + probe.paintBaseline.median * Math.min(reps, 3) + probe.paintOurs.median * reps;
 			if (Date.now() - started + projected > budgetMs) {
 				skipFrom = size;
-				results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms)` });
-				console.log(`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the budget)`);
+				results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms, probe ${probeWall} ms)` });
+				console.log(`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the ${budgetMs / 1000} s budget)`);
 				continue;
 			}
 			const r = await page.evaluate(

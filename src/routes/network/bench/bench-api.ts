@@ -70,6 +70,19 @@ async function timed(reps: number, warmup: number, f: () => Promise<unknown>): P
 	return { runs, median: median(runs) };
 }
 
+async function interleaved(reps: number, warmup: number, fs: (() => Promise<unknown>)[]): Promise<Timing[]> {
+	for (let i = 0; i < warmup; i++) for (const f of fs) await f();
+	const runs = fs.map(() => [] as number[]);
+	for (let i = 0; i < reps; i++) {
+		for (let k = 0; k < fs.length; k++) {
+			const t = performance.now();
+			await fs[k]();
+			runs[k].push(performance.now() - t);
+		}
+	}
+	return runs.map((r) => ({ runs: r, median: median(r) }));
+}
+
 export function createBenchApi(): BenchApi {
 	const canvas = document.createElement('canvas');
 	const seg = document.createElement('canvas');
@@ -88,13 +101,15 @@ export function createBenchApi(): BenchApi {
 		async measure(size, reps, warmup, layer = 'pool3') {
 			const img = input(size);
 			const backend = engine.choice!.backend;
-			const predict = await timed(reps, warmup, () => engine.predict(MODEL, img));
-			const captureAll = await timed(reps, warmup, () => engine.run(MODEL, img, { layers: 'all' }));
-			const endToEnd = await timed(reps, warmup, async () => {
+			const fPredict = () => engine.predict(MODEL, img);
+			const fCapture = () => engine.run(MODEL, img, { layers: 'all' });
+			const fEndToEnd = async () => {
 				const r = await engine.run(MODEL, img, { layers: [layer] });
 				putRgba(seg, paintSegmentation(r.labels, r.width, r.height, r.classes));
 				putRgba(canvas, paintMosaic(r.activations[layer]));
-			});
+			};
+			// Interleaved (predict, capture, end-to-end) rounds, so that load changes hit all three alike.
+			const [predict, captureAll, endToEnd] = await interleaved(reps, warmup, [fPredict, fCapture, fEndToEnd]);
 			const all = await engine.run(MODEL, img, { layers: 'all' });
 			const acts = Object.values(all.activations);
 			const paintOurs = await timed(reps, 1, async () => {
@@ -103,7 +118,8 @@ export function createBenchApi(): BenchApi {
 			// The baseline reads tensors that live on the backend, as CNN Explainer does.
 			const tf = await loadTf();
 			const tensors = acts.map((a) => tf.tensor4d(a.data, [1, a.height, a.width, a.channels]));
-			const paintBaseline = await timed(Math.min(reps, 5), 1, async () => {
+			// The baseline is ~50× slower: at most 3 timed runs (the JSON keeps every run).
+			const paintBaseline = await timed(Math.min(reps, 3), 1, async () => {
 				for (const t of tensors) {
 					const nested = t.arraySync() as number[][][][];
 					const [, h, w, c] = t.shape;
