@@ -5,9 +5,19 @@
  * library's numbers.
  */
 import assert from 'node:assert/strict';
-import { bilinearKernelSize, convOutputSize, deconvOutputSize } from '../../src/lib/fcn/index.ts';
+import { bilinearKernelSize, convOutputSize, deconvOutputSize, fcn, layerGeometry, trainedOptions } from '../../src/lib/fcn/index.ts';
 import { test, viewports } from './harness.ts';
 import type { Page } from 'playwright-core';
+
+/**
+ * Clean, except for the 404 of static/weights/manifest.json while the trained weights are not shipped
+ * (the live cells then say loudly that they use random weights).
+ */
+function expectCleanButMissingWeights(w: { errors: string[]; external: string[]; expectClean(): void }) {
+	const missing = (e: string) => /404/.test(e) && /weights\/manifest\.json/.test(e);
+	w.errors.splice(0, w.errors.length, ...w.errors.filter((e) => !missing(e)));
+	w.expectClean();
+}
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
 
@@ -32,7 +42,7 @@ export const deconvSizesAndCheck = test(
 		assert.equal(await text(w.page, 'output-size'), String(z.outputSize));
 		assert.ok((await maxAbsDiff(w.page)) < 1e-5);
 		assert.equal(await w.page.locator('.tex-error').count(), 0);
-		w.expectClean();
+		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 90_000 }
 );
@@ -49,7 +59,7 @@ export const deconvSlidersChangeNumbersAndUrl = test(
 		assert.equal(await text(w.page, 'extra-a'), String((7 - 3) % 3));
 		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('s') === '3');
 		assert.ok((await maxAbsDiff(w.page)) < 1e-5);
-		w.expectClean();
+		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 90_000 }
 );
@@ -62,13 +72,13 @@ export const deconvStepping = test(
 		assert.equal(await text(w.page, 'step-counter'), `step 1 / ${total}`);
 		await w.page.getByTestId('step-next').click();
 		assert.equal(await text(w.page, 'step-counter'), `step 2 / ${total}`);
-		await w.page.locator('.stage').focus();
+		await w.page.getByTestId('construction-stage').focus();
 		await w.page.keyboard.press('ArrowRight');
 		assert.equal(await text(w.page, 'step-counter'), `step 3 / ${total}`);
 		assert.equal(new URL(w.page.url()).pathname, '/deconvolution');
 		await w.page.getByTestId('play').click(); // the harness runs with prefers-reduced-motion: reduce
 		assert.equal(await text(w.page, 'step-counter'), `step ${total} / ${total}`);
-		w.expectClean();
+		expectCleanButMissingWeights(w);
 	}
 );
 
@@ -85,7 +95,7 @@ export const deconvBilinearAndOverlap = test(
 		await w.page.getByTestId('overlap-fcn').click();
 		assert.equal(await w.page.getByTestId('overlap-verdict').getAttribute('data-even'), 'true');
 		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('k') === '4');
-		w.expectClean();
+		expectCleanButMissingWeights(w);
 	}
 );
 
@@ -93,7 +103,7 @@ export const deconvBadUrl = test('/deconvolution?i=abc&k=99 clamps, says so, and
 	const w = await t.open('/deconvolution?i=abc&k=99&s=0');
 	assert.match(await text(w.page, 'deconv-notice'), /not possible/);
 	assert.ok(Number(await text(w.page, 'output-size')) >= 1);
-	w.expectClean();
+	expectCleanButMissingWeights(w);
 });
 
 export const deconvScreenshots = test(
@@ -104,13 +114,35 @@ export const deconvScreenshots = test(
 			[viewports.projector, 'projector']
 		] as const) {
 			for (const theme of ['light', 'dark'] as const) {
-				const w = await t.open('/deconvolution?i=5&k=3&s=2&p=1', { viewport: vp, colorScheme: theme });
+				const w = await t.open('/deconvolution?i=5&k=3&s=2&p=1&backend=wasm', { viewport: vp, colorScheme: theme });
 				await maxAbsDiff(w.page);
+				await w.page.getByTestId('fcn32s-cell').scrollIntoViewIfNeeded();
+				await w.page.waitForFunction(() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''), null, { timeout: 90_000 });
 				await t.screenshot(w.page, `deconvolution-${name}-${theme}`);
-				w.expectClean();
+				expectCleanButMissingWeights(w);
 				await w.context.close();
 			}
 		}
+	},
+	{ timeoutMs: 420_000 }
+);
+
+export const deconvFcn32s = test(
+	'/deconvolution: the live FCN-32s shows its stride-32 score map (size from the library) and the ×32 upsampled segmentation',
+	async (t) => {
+		const w = await t.open('/deconvolution?backend=wasm');
+		const net = fcn('32s', trainedOptions());
+		const geo = layerGeometry(net, [128, 128]);
+		const score = geo.get('score_fr')!;
+		await w.page.getByTestId('fcn32s-cell').scrollIntoViewIfNeeded();
+		await w.page.waitForSelector('[data-testid="fcn32s-cell"][data-status="ready"]', { timeout: 90_000 });
+		assert.equal(await text(w.page, 'score-size'), `${score.out[0]}×${score.out[1]}`);
+		assert.equal(await text(w.page, 'score-jump'), String(score.field.jump));
+		const up = net.layers.find((l) => l.name === 'upscore')!;
+		assert.equal(await text(w.page, 'upscore-kernel'), String(up.type === 'deconv' ? up.kernel : NaN));
+		assert.equal(await text(w.page, 'upscore-size'), `${geo.get('upscore')!.out[0]}×${geo.get('upscore')!.out[1]}`);
+		await w.page.waitForFunction(() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''), null, { timeout: 60_000 });
+		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 180_000 }
 );
