@@ -80,12 +80,13 @@ try {
 			// One warm-up + one timed round: skip this size (and larger) if the full run would blow the budget.
 			const tProbe = Date.now();
 			const probe = await page.evaluate(
-				(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 1),
+				(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 1, 'pool3', 0),
 				size
 			);
 			const probeWall = Date.now() - tProbe;
 			const perRound = probe.predict.median + probe.captureAll.median + probe.endToEnd.median;
-			const projected = perRound * (reps + 2) + probe.paintBaseline.median * Math.min(reps, 3) + probe.paintOurs.median * reps;
+			// The baseline painter runs ~50× slower than ours (measured at 128²: 35–40×); 4 runs of it.
+			const projected = perRound * (reps + 2) + probe.paintOurs.median * (reps + 1 + 4 * 50);
 			if (Date.now() - started + projected > budgetMs) {
 				skipFrom = size;
 				results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms, probe ${probeWall} ms)` });

@@ -82,9 +82,9 @@ export function backendFromUrl(search: string | URLSearchParams): BackendName | 
 	return isBackendName(b) ? b : null;
 }
 
-/** The median of a non-empty list. */
+/** The median of a list (NaN for an empty one). */
 export function median(xs: readonly number[]): number {
-	if (!xs.length) throw new RangeError('invalid list: empty');
+	if (!xs.length) return NaN;
 	const s = [...xs].sort((a, b) => a - b);
 	const m = s.length >> 1;
 	return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;

@@ -34,7 +34,7 @@ export interface BenchApi {
 	/** Pin a backend and load FCN-8s (trained, or random weights before they exist). */
 	setup(backend: BackendName, source: 'trained' | 'random'): Promise<{ backend: BackendName; ok: boolean; error?: string }>;
 	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
-	measure(size: number, reps: number, warmup: number, layer?: string): Promise<SizeResult>;
+	measure(size: number, reps: number, warmup: number, layer?: string, baselineReps?: number): Promise<SizeResult>;
 	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
 	/**
 	 * Lose the WebGL context under the engine (WEBGL_lose_context) and report where it recovered,
@@ -98,7 +98,7 @@ export function createBenchApi(): BenchApi {
 				return { backend, ok: false, error: (e as Error).message };
 			}
 		},
-		async measure(size, reps, warmup, layer = 'pool3') {
+		async measure(size, reps, warmup, layer = 'pool3', baselineReps = Math.min(reps, 3)) {
 			const img = input(size);
 			const backend = engine.choice!.backend;
 			const fPredict = () => engine.predict(MODEL, img);
@@ -118,8 +118,8 @@ export function createBenchApi(): BenchApi {
 			// The baseline reads tensors that live on the backend, as CNN Explainer does.
 			const tf = await loadTf();
 			const tensors = acts.map((a) => tf.tensor4d(a.data, [1, a.height, a.width, a.channels]));
-			// The baseline is ~50× slower: at most 3 timed runs (the JSON keeps every run).
-			const paintBaseline = await timed(Math.min(reps, 3), 1, async () => {
+			// The baseline is ~50× slower: by default at most 3 timed runs (the JSON keeps every run).
+			const paintBaseline = await timed(baselineReps, baselineReps > 0 ? 1 : 0, async () => {
 				for (const t of tensors) {
 					const nested = t.arraySync() as number[][][][];
 					const [, h, w, c] = t.shape;
