@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMnist } from '../../src/lib/data/mnist-node.ts';
 import { digitSplit, MNIST_COUNTS, SPLIT_NAMES } from '../../src/lib/data/split.ts';
 import { mulberry32 } from '../../src/lib/data/prng.ts';
-import { generateDigitSample, generateScene, SCENE_DEFAULTS, VOID } from '../../src/lib/data/scenes.ts';
+import { dilateMask, generateDigitSample, generateScene, SCENE_DEFAULTS, VOID } from '../../src/lib/data/scenes.ts';
 import { sceneOfSet, TEST_SCENES, VAL_SCENES } from '../../src/lib/data/testset.ts';
 
 const source = loadMnist();
@@ -29,20 +29,51 @@ describe('the split of the mnist digits', () => {
 });
 
 describe('generateScene', () => {
-	it('labels every digit pixel by its ink: ink ≥ voidHigh is the digit, ≤ voidLow background, the rim between is void', () => {
+	it('labels every digit pixel by its ink: ink ≥ voidHigh is the digit, the rim below it and a band of voidBand px around it are void, the rest background', () => {
 		// one digit, no scribbles, no noise: the image is the digit's ink alone
-		for (let seed = 1; seed <= 20; seed++) {
-			const s = generateScene(source, mulberry32(seed), { height: 100, width: 120, ranges: split.train, maxDigits: 1, maxScribbles: 0, noise: 0 });
+		const { voidLow, voidHigh, voidBand: r } = SCENE_DEFAULTS;
+		for (let seed = 1; seed <= 12; seed++) {
+			const H = 100, W = 120;
+			const s = generateScene(source, mulberry32(seed), { height: H, width: W, ranges: split.train, maxDigits: 1, maxScribbles: 0, noise: 0 });
 			expect(s.digits).toHaveLength(1);
 			const cls = s.digits[0].digit + 1;
-			let rim = 0;
-			for (let j = 0; j < s.image.length; j++) {
-				const v = s.image[j];
-				const expected = v <= SCENE_DEFAULTS.voidLow ? 0 : v < SCENE_DEFAULTS.voidHigh ? VOID : cls;
-				if (s.label[j] !== expected) throw new Error(`seed ${seed}, pixel ${j}: ink ${v} labelled ${s.label[j]}, expected ${expected}`);
-				if (expected === VOID) rim++;
+			const nearInk = (x: number, y: number) => {
+				for (let dy = -r; dy <= r; dy++)
+					for (let dx = -r; dx <= r; dx++) {
+						const xx = x + dx, yy = y + dy;
+						if (xx >= 0 && yy >= 0 && xx < W && yy < H && s.image[yy * W + xx] > voidLow) return true;
+					}
+				return false;
+			};
+			let rim = 0, band = 0;
+			for (let y = 0; y < H; y++) {
+				for (let x = 0; x < W; x++) {
+					const j = y * W + x;
+					const v = s.image[j];
+					const expected = v >= voidHigh ? cls : v > voidLow ? VOID : nearInk(x, y) ? VOID : 0;
+					if (s.label[j] !== expected) throw new Error(`seed ${seed}, (${x}, ${y}): ink ${v} labelled ${s.label[j]}, expected ${expected}`);
+					if (v > voidLow && v < voidHigh) rim++;
+					if (v <= voidLow && expected === VOID) band++;
+				}
 			}
 			expect(rim).toBeGreaterThan(0);
+			expect(band).toBeGreaterThan(0);
+		}
+	});
+
+	it('dilateMask is the chessboard-distance dilation (checked by brute force)', () => {
+		const rng = mulberry32(3);
+		for (let t = 0; t < 20; t++) {
+			const H = rng.int(1, 20), W = rng.int(1, 20), r = rng.int(0, 4);
+			const m = new Uint8Array(H * W).map(() => (rng.next() < 0.05 ? 1 : 0));
+			const d = dilateMask(m, H, W, r);
+			for (let y = 0; y < H; y++)
+				for (let x = 0; x < W; x++) {
+					let want = 0;
+					for (let yy = Math.max(0, y - r); yy <= Math.min(H - 1, y + r); yy++)
+						for (let xx = Math.max(0, x - r); xx <= Math.min(W - 1, x + r); xx++) if (m[yy * W + xx]) want = 1;
+					expect(d[y * W + x]).toBe(want);
+				}
 		}
 	});
 

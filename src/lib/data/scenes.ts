@@ -65,6 +65,12 @@ export interface SceneOptions {
 	/** Digit ink ≤ voidLow is background, ≥ voidHigh is the digit, in between is void (the rim). */
 	voidLow?: number;
 	voidHigh?: number;
+	/**
+	 * Width in pixels of the void band around every digit: background pixels within this
+	 * (chessboard) distance of digit ink are void, as PASCAL VOC marks a ~5-pixel band around each
+	 * object's outline as void. 0 turns the band off.
+	 */
+	voidBand?: number;
 }
 
 export const SCENE_DEFAULTS = {
@@ -77,8 +83,49 @@ export const SCENE_DEFAULTS = {
 	maxScribbles: 5,
 	noise: 0.04,
 	voidLow: 0.15,
-	voidHigh: 0.5
+	voidHigh: 0.5,
+	voidBand: 3
 };
+
+/** Bumped whenever the scenes or their labels change (it is part of every training fingerprint). */
+export const SCENE_VERSION = 2;
+
+/** Square (chessboard) dilation of a 0/1 mask by radius r: two separable running-max passes. */
+export function dilateMask(mask: Uint8Array, H: number, W: number, r: number): Uint8Array {
+	if (r <= 0) return mask.slice();
+	const tmp = new Uint8Array(H * W);
+	for (let y = 0; y < H; y++) {
+		let last = -Infinity;
+		// forward pass finds ink at x' ≤ x + r, backward pass at x' ≥ x − r
+		for (let x = 0; x < W + r; x++) {
+			if (x < W && mask[y * W + x]) last = x;
+			const t = x - r;
+			if (t >= 0 && t < W && t - last <= r) tmp[y * W + t] = 1;
+		}
+		last = Infinity;
+		for (let x = W - 1; x >= -r; x--) {
+			if (x >= 0 && mask[y * W + x]) last = x;
+			const t = x + r;
+			if (t >= 0 && t < W && last - t <= r) tmp[y * W + t] = 1;
+		}
+	}
+	const out = new Uint8Array(H * W);
+	for (let x = 0; x < W; x++) {
+		let last = -Infinity;
+		for (let y = 0; y < H + r; y++) {
+			if (y < H && tmp[y * W + x]) last = y;
+			const t = y - r;
+			if (t >= 0 && t < H && t - last <= r) out[t * W + x] = 1;
+		}
+		last = Infinity;
+		for (let y = H - 1; y >= -r; y--) {
+			if (y >= 0 && tmp[y * W + x]) last = y;
+			const t = y + r;
+			if (t >= 0 && t < H && last - t <= r) out[t * W + x] = 1;
+		}
+	}
+	return out;
+}
 
 /** A digit resampled to `size` px on its longer side: the tight ink box of the 28×28, bilinear. */
 export function renderDigit(pixels: Float32Array, size: number): { ink: Float32Array; w: number; h: number } {
@@ -261,6 +308,12 @@ export function generateScene(source: DigitSource, rng: Rng, options: SceneOptio
 		if (d <= o.voidLow) label[j] = 0;
 		else if (overlapped[j] || d < o.voidHigh || scribble[j] > o.voidLow) label[j] = VOID;
 		else label[j] = digits[owner[j]].digit + 1;
+	}
+	if (o.voidBand > 0) {
+		const ink = new Uint8Array(H * W);
+		for (let j = 0; j < H * W; j++) if (digitInk[j] > o.voidLow) ink[j] = 1;
+		const band = dilateMask(ink, H, W, o.voidBand);
+		for (let j = 0; j < H * W; j++) if (band[j] && label[j] === 0) label[j] = VOID;
 	}
 	return { height: H, width: W, image, label, digits };
 }

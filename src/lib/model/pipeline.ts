@@ -13,20 +13,29 @@ import { fcn, trainedOptions, vgg16, vgg16Convolutional, TRAINED, type NetOption
 import type { Network } from '../fcn/network.ts';
 import { buildModel } from './build.ts';
 import { convolutionalize, surgeryMaxAbsDiff, transferShared } from './surgery.ts';
-import { EASY_DIGITS, digitBatch, disposeSgd, makeSgd, oneHotDigits, reseedDropout, sceneBatch, sgdStep, type Sgd } from './train.ts';
+import { EASY_DIGITS, setLrMult, digitBatch, disposeSgd, makeSgd, oneHotDigits, reseedDropout, sceneBatch, sgdStep, type Sgd } from './train.ts';
 import { oneHotTargets, pixelSoftmaxLossSum, softmaxLossMean, countLabelled } from './loss.ts';
 import { classifierAccuracy, evaluateSegmentation } from './evaluate.ts';
 import { readCheckpoint, readCheckpointIndex, sha256, writeCheckpoint, type CheckpointIndex, type CheckpointRecord, type LoadedCheckpoint } from './io-node.ts';
 import { deriveSeed, mulberry32 } from '../data/prng.ts';
 import { digitSplit, type Split } from '../data/split.ts';
-import type { DigitSource } from '../data/scenes.ts';
+import { SCENE_VERSION, type DigitSource } from '../data/scenes.ts';
 import { sceneSet, type SceneSetSpec } from '../data/testset.ts';
 
 export const STAGES = ['classifier', 'fcn32s', 'fcn16s', 'fcn8s'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** The layers each stage adds to the net it starts from. */
+export const NEW_LAYERS: Record<Exclude<Stage, 'classifier'>, string[]> = {
+	fcn32s: ['score_fr'],
+	fcn16s: ['score_pool4', 'upscore2'],
+	fcn8s: ['score_pool3', 'upscore_pool4']
+};
+
 export interface StageConfig {
 	optimizer: 'sgd' | 'adam';
+	/** The layers new in a stage (score_fr; the skips' score and ×2 layers) learn this many times faster. */
+	newLayerLrMult?: number;
 	/** Classifier: the first `easyEpochs` epochs see large, centred, clean digits. */
 	easyEpochs?: number;
 	epochs: number;
@@ -58,14 +67,14 @@ export function fullConfig(seed = 1): TrainConfig {
 	const batch = 16;
 	const sides = [96];
 	const meanPixels = batch * 96 * 96;
-	const baseLr = 0.01;
+	const baseLr = 0.02;
 	return {
 		seed,
 		width: TRAINED.width,
 		classifierInput: TRAINED.classifierInput,
 		sceneSides: sides,
-		classifier: { optimizer: 'adam', easyEpochs: 2, epochs: 6, steps: 100, batch, lr: 3e-4, momentum: 0.9 },
-		fcn: { optimizer: 'sgd', epochs: 5, steps: 100, batch, baseLr, lr: baseLr / meanPixels, momentum: 0.9 },
+		classifier: { optimizer: 'adam', easyEpochs: 2, epochs: 10, steps: 100, batch, lr: 3e-4, momentum: 0.9 },
+		fcn: { optimizer: 'adam', epochs: 8, steps: 100, batch, baseLr, lr: 3e-4, newLayerLrMult: 10, momentum: 0.9 },
 		logEvery: 10,
 		valDigits: 500,
 		valScenes: { split: 'val', seed: 7, count: 40, minSide: 128, maxSide: 160 },
@@ -83,7 +92,7 @@ export function quickConfig(seed = 1): TrainConfig {
 		classifierInput: TRAINED.classifierInput,
 		sceneSides: [64],
 		classifier: { optimizer: 'adam', easyEpochs: 1, epochs: 2, steps: 6, batch: 8, lr: 1e-3, momentum: 0.9 },
-		fcn: { optimizer: 'sgd', epochs: 2, steps: 4, batch, baseLr, lr: baseLr / (batch * 64 * 64), momentum: 0.9 },
+		fcn: { optimizer: 'adam', epochs: 2, steps: 4, batch, baseLr, lr: 3e-4, newLayerLrMult: 10, momentum: 0.9 },
 		logEvery: 2,
 		valDigits: 40,
 		valScenes: { split: 'val', seed: 7, count: 3, minSide: 64, maxSide: 96 },
@@ -131,7 +140,7 @@ export function stageFingerprint(config: TrainConfig, stage: Stage): string {
 	const common = { seed: config.seed, width: config.width, classifierInput: config.classifierInput, valDigits: config.valDigits, probe: config.probe };
 	// a stage's own epoch count is left out, so that a run can be extended by epochs and resume
 	const parts = upto.map((s) => {
-		const c = s === 'classifier' ? { ...config.classifier } : { ...config.fcn, sides: config.sceneSides, val: config.valScenes };
+		const c = s === 'classifier' ? { ...config.classifier } : { ...config.fcn, sides: config.sceneSides, val: config.valScenes, scenes: SCENE_VERSION };
 		return s === stage ? { ...c, epochs: undefined } : c;
 	});
 	return sha256(JSON.stringify({ common, parts })).slice(0, 16);
@@ -263,6 +272,10 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 		let startEpoch = 1;
 		let stageLog: StageLog;
 		const sgd = makeSgd(model, sc.lr, sc.momentum, sc.optimizer);
+		if (sc.newLayerLrMult && stage !== 'classifier') {
+			setLrMult(sgd, model, NEW_LAYERS[stage], sc.newLayerLrMult);
+			hooks.log(`${stage}: ${sgd.lrMult.filter((m) => m !== 1).length} weight tensors of the new layers (${NEW_LAYERS[stage].join(', ')}) learn ×${sc.newLayerLrMult}`);
+		}
 		if (saved) {
 			restoreModel(model, saved.ckpt);
 			restoreVelocity(sgd, saved.ckpt);

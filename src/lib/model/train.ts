@@ -24,6 +24,8 @@ export interface Sgd {
 	second: tf.Variable[];
 	/** Steps taken (Adam's bias correction). */
 	t: number;
+	/** Per-variable learning-rate multiplier (Caffe's lr_mult; 1 by default). */
+	lrMult: number[];
 }
 
 /** The tf.Variables behind a model's trainable weights, in the model's order. */
@@ -35,7 +37,13 @@ export function makeSgd(model: tf.LayersModel, lr: number, momentum: number, kin
 	const vars = trainableVariables(model);
 	const velocity = vars.map((v) => tf.variable(tf.zerosLike(v), false));
 	const second = kind === 'adam' ? vars.map((v) => tf.variable(tf.zerosLike(v), false)) : [];
-	return { kind, lr, momentum, vars, velocity, second, t: 0 };
+	return { kind, lr, momentum, vars, velocity, second, t: 0, lrMult: vars.map(() => 1) };
+}
+
+/** Give the weights of the named layers a larger learning rate (the freshly added layers of a fine-tuned net). */
+export function setLrMult(sgd: Sgd, model: tf.LayersModel, layers: readonly string[], mult: number): void {
+	const names = new Set(model.trainableWeights.filter((w) => layers.some((l) => w.originalName.startsWith(`${l}/`))).map((w) => (w.read() as tf.Variable).name));
+	sgd.vars.forEach((v, i) => (sgd.lrMult[i] = names.has(v.name) ? mult : 1));
 }
 
 export function disposeSgd(sgd: Sgd): void {
@@ -55,7 +63,7 @@ export async function sgdStep(sgd: Sgd, lossFn: () => tf.Scalar): Promise<number
 			if (!g) throw new Error(`sgdStep: no gradient for ${v.name}`);
 			if (sgd.kind === 'sgd') {
 				// v ← μv − ηg, θ ← θ + v
-				const nv = tf.sub(tf.mul(sgd.velocity[i], sgd.momentum), tf.mul(g, sgd.lr));
+				const nv = tf.sub(tf.mul(sgd.velocity[i], sgd.momentum), tf.mul(g, sgd.lr * sgd.lrMult[i]));
 				sgd.velocity[i].assign(nv);
 				v.assign(tf.add(v, nv));
 			} else {
@@ -64,7 +72,7 @@ export async function sgdStep(sgd: Sgd, lossFn: () => tf.Scalar): Promise<number
 				const s2 = tf.add(tf.mul(sgd.second[i], BETA2), tf.mul(tf.square(g), 1 - BETA2));
 				sgd.velocity[i].assign(m);
 				sgd.second[i].assign(s2);
-				const a = (sgd.lr * Math.sqrt(1 - BETA2 ** sgd.t)) / (1 - sgd.momentum ** sgd.t);
+				const a = (sgd.lr * sgd.lrMult[i] * Math.sqrt(1 - BETA2 ** sgd.t)) / (1 - sgd.momentum ** sgd.t);
 				v.assign(tf.sub(v, tf.div(tf.mul(m, a), tf.add(tf.sqrt(s2), EPS))));
 			}
 		});
