@@ -6,6 +6,7 @@
 import { getContext, setContext } from 'svelte';
 import { engine, loadTf, WeightsError, type BackendChoice, type BackendName, type EffectiveField, type GreyImage, type ModelName, type RunResult, type Unit } from '../../model/engine';
 import { latestOnly, type LatestOnly } from '../../model/engine-scheduler';
+import type { Network } from '../../fcn/network';
 
 export type LiveStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -30,6 +31,8 @@ export class LiveSession {
 	choice = $state.raw<BackendChoice | null>(null);
 	notice = $state<string | null>(null);
 	model = $state<ModelName>('fcn8s');
+	/** The loaded model's network definition (widths and classes from the manifest). */
+	net = $state.raw<Network | null>(null);
 	input = $state.raw<GreyImage | null>(null);
 	result = $state.raw<RunResult | null>(null);
 	/** Wall time of recent runs (ms), newest last (at most 20). */
@@ -104,7 +107,7 @@ export class LiveSession {
 		this.phase = 'Loading the weights…';
 		this.#cold = true;
 		this.times = [];
-		await engine.loadModel(this.model, { onProgress: (p) => (this.progress = { loaded: p.loaded, total: p.total }) });
+		this.net = await engine.loadModel(this.model, { onProgress: (p) => (this.progress = { loaded: p.loaded, total: p.total }) });
 		this.status = 'ready';
 		this.phase = '';
 		if (this.input) this.#runner.request({ image: this.input, model: this.model });
