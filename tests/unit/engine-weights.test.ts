@@ -90,6 +90,17 @@ describe('fetchVerifiedModel(base, manifest, name)', () => {
 	});
 });
 
+describe('progress total from the manifest', () => {
+	it('uses the manifest’s total bytes of the model from the first byte on', async () => {
+		const { fetchFn } = site();
+		const manifest = await fetchManifest('/w', fetchFn);
+		manifest.models.fcn8s!.bytes = 12345;
+		const totals = new Set<number>();
+		await fetchVerifiedModel('/w', manifest, 'fcn8s', (p) => totals.add(p.total), fetchFn);
+		expect([...totals]).toEqual([12345]);
+	});
+});
+
 describe('sha256Hex(bytes)', () => {
 	it('agrees with node:crypto', async () => {
 		const b = new TextEncoder().encode('fully convolutional');

@@ -188,8 +188,8 @@ export function loadTf(): Promise<Tf> {
 export function networkOf(name: ModelName, manifest?: Manifest | null): Network {
 	const entry = manifest?.models[name];
 	const width = entry?.width ?? TRAINED.width;
-	if (name === 'classifier') return vgg16(trainedOptions({ width, classes: TRAINED.digitClasses }));
-	const classes = manifest?.classes.length ?? TRAINED.segClasses;
+	if (name === 'classifier') return vgg16(trainedOptions({ width, classes: entry?.classes ?? TRAINED.digitClasses }));
+	const classes = entry?.classes ?? manifest?.classes.length ?? TRAINED.segClasses;
 	const variant = name.slice(3) as '32s' | '16s' | '8s';
 	return fcn(variant, trainedOptions({ width, classes }));
 }

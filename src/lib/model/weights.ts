@@ -20,8 +20,13 @@ export interface ManifestModel {
 	geometry: 'same' | 'caffe';
 	/** sha256 (hex) of every file of the model, by file name relative to the model.json's folder. */
 	files: Record<string, string>;
-	/** Optional byte sizes of the files (for an exact progress total before any download). */
-	bytes?: Record<string, number>;
+	/**
+	 * Optional sizes for an exact progress total before any download: the model's total bytes
+	 * (all files), or bytes per file. Without it the total comes from Content-Length.
+	 */
+	bytes?: number | Record<string, number>;
+	/** Number of classes of the model's output (when the manifest records it). */
+	classes?: number;
 	eval?: { pixelAcc: number; meanAcc: number; meanIU: number; fwIU: number; perClassIU: number[] };
 }
 
@@ -184,14 +189,15 @@ export async function fetchVerifiedModel(
 	const folder = entry.path.includes('/') ? entry.path.slice(0, entry.path.lastIndexOf('/')) : '';
 	const jsonFile = entry.path.slice(folder.length ? folder.length + 1 : 0);
 	const files = Object.keys(entry.files);
-	const known = entry.bytes ?? {};
+	const known: Record<string, number> = typeof entry.bytes === 'object' && entry.bytes ? entry.bytes : {};
+	const fixedTotal = typeof entry.bytes === 'number' && entry.bytes > 0 ? entry.bytes : null;
 	const totals = new Map<string, number>(files.map((f) => [f, known[f] ?? 0]));
 	const loaded = new Map<string, number>();
 	const report = (file: string) =>
 		onProgress?.({
 			file,
 			loaded: [...loaded.values()].reduce((a, b) => a + b, 0),
-			total: [...totals.values()].reduce((a, b) => a + b, 0)
+			total: fixedTotal ?? [...totals.values()].reduce((a, b) => a + b, 0)
 		});
 	const get = async (file: string) => {
 		const url = joinUrl(baseUrl, folder ? `${folder}/${file}` : file);
