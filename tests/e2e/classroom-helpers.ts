@@ -20,11 +20,12 @@ export async function cspViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * TensorFlow.js, recognised by content (chunk names are hashes): tfjs-core's flags parser (`tfjsflags`),
- * the wasm backend's loader, or tfjs-core's version constant.
+ * TensorFlow.js itself, recognised by content (chunk names are hashes): tfjs-core's flags parser
+ * (`tfjsflags`), tfjs-core's version constant, or the wasm backend's emscripten loader (which names its
+ * worker script). The engine module (src/lib/model/engine.ts) only names the .wasm files and does not match.
  */
 export function isTfjsSource(body: string): boolean {
-	return body.includes('tfjsflags') || body.includes('tfjs-backend-wasm') || body.includes('version_core');
+	return body.includes('tfjsflags') || body.includes('version_core') || body.includes('tfjs-backend-wasm-threaded-simd.worker.js');
 }
 
 /** Whether a response is JavaScript (a module, a chunk, the service worker). */

@@ -36,6 +36,8 @@ export interface OpenOptions {
 	colorScheme?: ThemeName;
 	/** A theme stored as the reader's choice before the page loads (what the toggle would remember). */
 	storedTheme?: ThemeName;
+	/** Let the site's service worker run (default `block`: tests see the network, not a cache). */
+	serviceWorkers?: 'allow' | 'block';
 }
 
 /** A page with everything it did recorded. */
@@ -104,7 +106,7 @@ export function createE2E(browser: Browser, baseURL: string, outDir: string) {
 			viewport: options.viewport ?? viewports.laptop,
 			colorScheme: options.colorScheme ?? 'light',
 			reducedMotion: 'reduce',
-			serviceWorkers: 'block'
+			serviceWorkers: options.serviceWorkers ?? 'block'
 		});
 		contexts.push(context);
 		const errors: string[] = [];
