@@ -11,12 +11,16 @@ import { test, viewports, type E2E, type Watched } from './harness.ts';
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
 
+interface ShippedManifest {
+	models?: Partial<Record<'classifier' | 'fcn32s' | 'fcn16s' | 'fcn8s', { eval?: { meanIU?: number; pixelAcc?: number; accuracy?: number } | null }>>;
+}
+
 /** The shipped manifest, as the site serves it (null when not shipped). */
-async function shippedManifest(t: E2E): Promise<Record<string, any> | null> {
+async function shippedManifest(t: E2E): Promise<ShippedManifest | null> {
 	const res = await fetch(t.url('/weights/manifest.json'));
 	if (!res.ok) return null;
 	try {
-		return (await res.json()) as Record<string, any>;
+		return (await res.json()) as ShippedManifest;
 	} catch {
 		return null;
 	}
@@ -50,12 +54,13 @@ export const trainingShowsManifestAndPaper = test(
 		}
 		for (const s of ['fcn32s', 'fcn16s', 'fcn8s'] as const) {
 			const e = m.models?.[s]?.eval;
-			if (!e || typeof e.meanIU !== 'number') continue;
+			if (!e || typeof e.meanIU !== 'number' || typeof e.pixelAcc !== 'number') continue;
 			assert.equal(await text(w.page, `train-mean-iu-${s}`), (100 * e.meanIU).toFixed(1));
 			assert.equal(await text(w.page, `train-pixel-acc-${s}`), (100 * e.pixelAcc).toFixed(1));
 		}
-		if (typeof m.models?.classifier?.eval?.accuracy === 'number') {
-			assert.equal(await text(w.page, 'classifier-accuracy'), `${(100 * m.models.classifier.eval.accuracy).toFixed(1)} %`);
+		const accuracy = m.models?.classifier?.eval?.accuracy;
+		if (typeof accuracy === 'number') {
+			assert.equal(await text(w.page, 'classifier-accuracy'), `${(100 * accuracy).toFixed(1)} %`);
 		}
 		// The curves are drawn from the log: one loss path per stage, with points.
 		const log = (await (await fetch(t.url('/weights/training-log.json'))).json()) as { log: Record<string, { loss: unknown[] }> };
