@@ -53,7 +53,7 @@ export const trainingShowsManifestAndPaper = test(
 			return;
 		}
 		for (const s of ['fcn32s', 'fcn16s', 'fcn8s'] as const) {
-			const e = m.models?.[s]?.eval;
+			const e: { meanIU?: number; pixelAcc?: number } | null | undefined = m.models?.[s]?.eval;
 			if (!e || typeof e.meanIU !== 'number' || typeof e.pixelAcc !== 'number') continue;
 			assert.equal(await text(w.page, `train-mean-iu-${s}`), (100 * e.meanIU).toFixed(1));
 			assert.equal(await text(w.page, `train-pixel-acc-${s}`), (100 * e.pixelAcc).toFixed(1));
