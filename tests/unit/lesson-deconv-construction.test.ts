@@ -116,3 +116,23 @@ describe('helpers', () => {
 		expect(checkVerdict(Infinity)).toEqual({ ok: false, text: 'shapes differ' });
 	});
 });
+
+describe('the paper’s upsampling layers, read from the definitions', () => {
+	it('upsamplingLayers: every final upsampling is fixed bilinear, every ×2 is learned, and k = 2s (caffe geometry)', async () => {
+		const { upsamplingLayers } = await import('$lib/lessons/deconvolution/layers');
+		const rows = upsamplingLayers();
+		expect(rows.map((r) => `${r.net}/${r.name}`)).toEqual([
+			'fcn32s/upscore',
+			'fcn16s/upscore2',
+			'fcn16s/upscore16',
+			'fcn8s/upscore2',
+			'fcn8s/upscore_pool4',
+			'fcn8s/upscore8'
+		]);
+		for (const r of rows) {
+			expect(r.kernel).toBe(2 * r.stride);
+			expect(r.trainable).toBe(r.stride === 2);
+			expect(r.init).toBe('bilinear');
+		}
+	});
+});
