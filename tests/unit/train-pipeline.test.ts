@@ -64,7 +64,9 @@ describe('npm run train -- --quick', () => {
 		expect(manifest.models.fcn8s.eval.meanIU).toBeGreaterThanOrEqual(0);
 	});
 
-	it('resumes from its checkpoints instead of training again, and skips a corrupt checkpoint, saying so', () => {
+	it('resumes from its checkpoints instead of training again, skips a corrupt checkpoint, saying so, and retrains to the same weights (deterministic for a seed)', () => {
+		const hashes = () => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).models.fcn8s.files as Record<string, string>;
+		const before = hashes();
 		const again = train('--quick', '--out', out, '--checkpoints', ckpt);
 		expect(again.status, again.stderr).toBe(0);
 		expect(again.stdout).not.toMatch(/epoch 1\/2 step/);
@@ -79,6 +81,8 @@ describe('npm run train -- --quick', () => {
 		expect(third.stdout).toContain(`checkpoint ${last.file} is corrupt`);
 		expect(third.stdout).toMatch(/fcn8s: resuming from fcn8s-epoch001/);
 		expect(third.stdout).toMatch(/fcn8s +epoch 2\/2 step/);
+		// epoch 2 of FCN-8s was trained again from epoch 1's checkpoint: bit-identical weights
+		expect(hashes()).toEqual(before);
 	}, 200_000);
 
 	it('refuses an unknown flag with one clear line and exit code 2', () => {
