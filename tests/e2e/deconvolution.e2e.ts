@@ -146,3 +146,19 @@ export const deconvFcn32s = test(
 	},
 	{ timeoutMs: 180_000 }
 );
+
+export const deconvLearnedKernels = test(
+	'/deconvolution: in the loaded FCN-8s the fixed final upsampling is still exactly bilinear (change 0), as the definition says',
+	async (t) => {
+		const w = await t.open('/deconvolution?backend=wasm');
+		const net = fcn('8s', trainedOptions());
+		await w.page.getByTestId('learned-cell').scrollIntoViewIfNeeded();
+		await w.page.waitForSelector('[data-testid="learned-cell"][data-status="ready"]', { timeout: 120_000 });
+		for (const l of net.layers) {
+			if (l.type !== 'deconv' || l.trainable) continue;
+			assert.equal(Number(await w.page.getByTestId(`change-${l.name}`).getAttribute('data-value')), 0, l.name);
+		}
+		expectCleanButMissingWeights(w);
+	},
+	{ timeoutMs: 180_000 }
+);
