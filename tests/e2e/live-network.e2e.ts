@@ -46,8 +46,14 @@ async function predictedLabels(page: Page, classes: number): Promise<{ labels: U
 	const labels = new Uint8Array(width * height);
 	for (let p = 0; p < width * height; p++) {
 		if (data[4 * p + 3] === 0) continue;
-		const k = colours.findIndex(([r, g, b], i) => i > 0 && r === data[4 * p] && g === data[4 * p + 1] && b === data[4 * p + 2]);
-		labels[p] = Math.max(0, k);
+		// Nearest class colour (the canvas stores premultiplied alpha, so colours come back rounded).
+		let best = 0;
+		let dist = Infinity;
+		colours.forEach(([r, g, b], k) => {
+			const d = (r - data[4 * p]) ** 2 + (g - data[4 * p + 1]) ** 2 + (b - data[4 * p + 2]) ** 2;
+			if (k > 0 && d < dist) [best, dist] = [k, d];
+		});
+		labels[p] = best;
 	}
 	return { labels, width, height };
 }

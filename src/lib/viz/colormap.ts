@@ -34,12 +34,15 @@ export function colormapCss(name: ColormapName, t: number): string {
 
 /**
  * Class colours: background (class 0) is transparent black, classes 1… take Tableau 10 in order
- * (digit d is class d + 1). Returns [r, g, b] per class.
+ * (digit d is class d + 1), except its grey, which would read as ink: cyan instead.
+ * Returns [r, g, b] per class.
  */
+const CLASS_SCHEME = schemeTableau10.map((c) => (c === '#bab0ac' ? '#17becf' : c));
+
 export function classColors(classes: number): [number, number, number][] {
 	const out: [number, number, number][] = [[0, 0, 0]];
 	for (let k = 1; k < classes; k++) {
-		const c = rgb(schemeTableau10[(k - 1) % 10]);
+		const c = rgb(CLASS_SCHEME[(k - 1) % 10]);
 		out.push([c.r, c.g, c.b]);
 	}
 	return out;
