@@ -10,6 +10,8 @@ import { lessons } from '../../src/lib/lessons.ts';
 
 /** How long `open()` waits for the app to hydrate (generous: the test machine may be busy). */
 const HYDRATION_MS = 45_000;
+/** Default navigation timeout of every page (playwright's 30 s is too short on a loaded 2-core machine). */
+const NAVIGATION_MS = 90_000;
 
 /** Every prerendered route, the overview first. */
 export const routes: readonly string[] = ['/', ...lessons.map((l) => l.path)];
@@ -121,6 +123,7 @@ export function createE2E(browser: Browser, baseURL: string, outDir: string) {
 			await context.addInitScript((theme) => localStorage.setItem('fcn-theme', theme), options.storedTheme);
 		}
 		const page = await context.newPage();
+		page.setDefaultNavigationTimeout(NAVIGATION_MS);
 		page.on('console', (msg) => {
 			if (msg.type() === 'error') errors.push(`console: ${msg.text()} (${msg.location().url})`);
 		});
