@@ -4,6 +4,7 @@
  * read defensively (the page must show a clear state, never crash, when a file is missing or of
  * another shape), and the paper's hyper-parameters to set beside ours. Pure; no DOM.
  */
+import { TRAINED } from '$lib/fcn/nets';
 
 export const STAGE_NAMES = ['classifier', 'fcn32s', 'fcn16s', 'fcn8s'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
@@ -96,6 +97,8 @@ export interface ManifestLike {
 
 export interface StageConfigLike {
 	optimizer?: string;
+	/** Learning-rate multiplier of the layers new in a stage (Caffe's lr_mult). */
+	newLayerLrMult?: number;
 	epochs?: number;
 	steps?: number;
 	batch?: number;
@@ -169,14 +172,23 @@ export function hyperRows(c: TrainConfigLike | undefined, testScenes?: number): 
 	const cl = c?.classifier ?? {};
 	const f = c?.fcn ?? {};
 	const epochs = (s: StageConfigLike) => (s.epochs !== undefined && s.steps !== undefined ? `${s.epochs} × ${s.steps} steps` : fmtNum(s.epochs));
+	const opt = (s: StageConfigLike) => (s.optimizer === 'adam' ? 'Adam' : 'SGD with momentum');
+	const adam = f.optimizer === 'adam' || cl.optimizer === 'adam';
+	const mult = f.newLayerLrMult && f.newLayerLrMult !== 1 ? `, layers new in a stage ×${f.newLayerLrMult}` : '';
+	const fcnLr =
+		f.optimizer === 'adam' || f.baseLr === undefined
+			? `${fmtNum(f.lr)}${mult}`
+			: `${fmtNum(f.baseLr)} for the per-pixel mean loss, i.e. ${f.lr !== undefined ? f.lr.toExponential(2) : '—'} on the summed loss${mult}`;
 	return [
 		{
 			name: 'optimiser',
-			ours: `FCNs: ${f.optimizer === 'adam' ? 'Adam' : 'SGD with momentum'}; classifier: ${cl.optimizer === 'adam' ? 'Adam' : 'SGD with momentum'}`,
+			ours: `FCNs: ${opt(f)}; classifier: ${opt(cl)}`,
 			paper: PAPER_HYPER.optimizer,
-			note: cl.optimizer === 'adam' ? 'our classifier is trained from scratch (the paper starts from ImageNet weights); plain SGD stalled at chance' : ''
+			note: adam
+				? 'our classifier is trained from scratch (the paper starts from ImageNet weights) and plain SGD left it, and our FCNs, near chance in the time we had (docs/training.md)'
+				: ''
 		},
-		{ name: 'momentum', ours: fmtNum(f.momentum), paper: PAPER_HYPER.momentum, note: '' },
+		{ name: 'momentum', ours: `${fmtNum(f.momentum)}${f.optimizer === 'adam' ? ' (Adam’s β₁)' : ''}`, paper: PAPER_HYPER.momentum, note: '' },
 		{
 			name: 'batch',
 			ours: `${fmtNum(f.batch)} scenes (FCNs), ${fmtNum(cl.batch)} digits (classifier)`,
@@ -185,9 +197,9 @@ export function hyperRows(c: TrainConfigLike | undefined, testScenes?: number): 
 		},
 		{
 			name: 'learning rate',
-			ours: `FCNs: ${fmtNum(f.baseLr)} for the per-pixel mean loss, i.e. ${f.lr !== undefined ? f.lr.toExponential(2) : '—'} on the summed loss; classifier: ${fmtNum(cl.lr)}`,
+			ours: `FCNs: ${fcnLr}; classifier: ${fmtNum(cl.lr)}`,
 			paper: PAPER_HYPER.lr,
-			note: 'chosen for our small net and data; one rate for weights and biases'
+			note: f.optimizer === 'adam' ? 'with Adam the sum-vs-mean normalisation of the loss no longer changes the step size' : 'chosen for our small net and data'
 		},
 		{ name: 'loss', ours: 'per-pixel softmax, summed over pixels, void ignored', paper: PAPER_HYPER.loss, note: '' },
 		{ name: 'weight decay', ours: 'none', paper: PAPER_HYPER.weightDecay, note: 'short runs on abundant synthetic scenes' },
@@ -200,7 +212,7 @@ export function hyperRows(c: TrainConfigLike | undefined, testScenes?: number): 
 		{ name: 'initialisation', ours: 'our classifier, convolutionalised (surgery); score layers zero, ×2 upsamplings bilinear', paper: PAPER_HYPER.init, note: '' },
 		{
 			name: 'data',
-			ours: `scenes of MNIST digits (sides ${c?.sceneSides?.join(', ') ?? '—'} px), 11 classes, void ignored${testScenes ? `; ${testScenes} held-out test scenes` : ''}`,
+			ours: `scenes of MNIST digits (training sides ${c?.sceneSides?.join(', ') ?? '—'} px), ${TRAINED.segClasses} classes, void ignored${testScenes ? `; ${testScenes} held-out test scenes` : ''}`,
 			paper: PAPER_HYPER.data,
 			note: 'VOC cannot be downloaded here'
 		}
