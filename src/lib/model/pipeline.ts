@@ -43,7 +43,16 @@ export interface StageConfig {
 	batch: number;
 	/** The learning rate as applied (for the FCNs: baseLr / pixels per batch, the loss being a sum). */
 	lr: number;
+	/** Step decay: from epoch `from` on, the learning rate is `lr × mult` (the last entry that applies wins). */
+	lrDecay?: { from: number; mult: number }[];
 	momentum: number;
+}
+
+/** The learning rate of `epoch` (1-based) under the stage's step decay. */
+export function epochLr(sc: StageConfig, epoch: number): number {
+	let mult = 1;
+	for (const d of sc.lrDecay ?? []) if (epoch >= d.from) mult = d.mult;
+	return sc.lr * mult;
 }
 
 export interface TrainConfig {
@@ -62,7 +71,11 @@ export interface TrainConfig {
 	probe: number;
 }
 
-/** The full run (≈ 60 min on 2 cores, wasm). */
+/**
+ * The full run (≈ 60 min on 2 quiet cores, wasm). The classifier gets 24 epochs with the learning rate
+ * cut ×1/3 twice (it was still climbing at 10 epochs of a constant rate: 93.8 % validation accuracy);
+ * each FCN stage ends with two epochs at a third of the rate.
+ */
 export function fullConfig(seed = 1): TrainConfig {
 	const batch = 16;
 	const sides = [96];
@@ -73,8 +86,20 @@ export function fullConfig(seed = 1): TrainConfig {
 		width: TRAINED.width,
 		classifierInput: TRAINED.classifierInput,
 		sceneSides: sides,
-		classifier: { optimizer: 'adam', easyEpochs: 2, epochs: 10, steps: 100, batch, lr: 3e-4, momentum: 0.9 },
-		fcn: { optimizer: 'adam', epochs: 8, steps: 100, batch, baseLr, lr: 3e-4, newLayerLrMult: 10, momentum: 0.9 },
+		classifier: {
+			optimizer: 'adam',
+			easyEpochs: 2,
+			epochs: 24,
+			steps: 100,
+			batch,
+			lr: 3e-4,
+			lrDecay: [
+				{ from: 17, mult: 1 / 3 },
+				{ from: 22, mult: 1 / 9 }
+			],
+			momentum: 0.9
+		},
+		fcn: { optimizer: 'adam', epochs: 8, steps: 100, batch, baseLr, lr: 3e-4, lrDecay: [{ from: 7, mult: 1 / 3 }], newLayerLrMult: 10, momentum: 0.9 },
 		logEvery: 10,
 		valDigits: 500,
 		valScenes: { split: 'val', seed: 7, count: 40, minSide: 128, maxSide: 160 },
@@ -318,6 +343,7 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 
 		for (let epoch = startEpoch; epoch <= sc.epochs; epoch++) {
 			const t0 = Date.now();
+			sgd.lr = epochLr(sc, epoch);
 			let runLoss = 0;
 			let runN = 0;
 			for (let step = 0; step < sc.steps; step++) {
