@@ -72,6 +72,41 @@ export const randomWeightsRenders = test(
 	{ timeoutMs: 120_000 }
 );
 
+export const keyboardSelectsUnit = test(
+	'a unit can be chosen from the keyboard: arrows move it within its map, Page Down changes channel, the URL, the live text and the receptive field follow',
+	async (t) => {
+		const w = await t.open('/network?weights=random&backend=wasm&sample=3&layer=pool2');
+		await segmentation(w);
+		const grid = w.page.getByTestId('feature-map-keys');
+		await grid.waitFor();
+		const [h, wd] = await grid.evaluate((el) => {
+			const m = /(\d+)×(\d+) each/.exec(el.getAttribute('aria-label') ?? '');
+			return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+		});
+		assert.ok(h > 1 && wd > 1, `pool2 map size from the grid's label: ${h}×${wd}`);
+		await grid.focus();
+		await w.page.keyboard.press('ArrowRight');
+		const unitOf = () => new URL(w.page.url()).searchParams.get('unit');
+		await w.page.waitForFunction(() => new URL(location.href).searchParams.has('unit'));
+		// The first key starts from the middle of the first map and moves one column right.
+		assert.equal(unitOf(), `0,${h >> 1},${(wd >> 1) + 1}`);
+		await w.page.keyboard.press('ArrowDown');
+		await w.page.keyboard.press('PageDown');
+		await w.page.waitForFunction((u) => new URL(location.href).searchParams.get('unit') === u, `1,${(h >> 1) + 1},${(wd >> 1) + 1}`);
+		assert.match(await w.page.getByTestId('feature-map-unit').innerText(), new RegExp(`pool2, channel 1 of \\d+, row ${(h >> 1) + 1}, column ${(wd >> 1) + 1}`));
+		// Home goes to the top-left unit; arrows never leave the map.
+		await w.page.keyboard.press('Home');
+		await w.page.keyboard.press('ArrowUp');
+		await w.page.keyboard.press('ArrowLeft');
+		await w.page.waitForFunction(() => new URL(location.href).searchParams.get('unit') === '1,0,0');
+		// The page stays on /network: the grid owns the arrow keys (no lesson navigation).
+		assert.equal(new URL(w.page.url()).pathname.replace(/\.html$/, ''), '/network');
+		await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 60_000 });
+		w.expectClean();
+	},
+	{ timeoutMs: 120_000 }
+);
+
 export const sampleSegmentsDigits = test(
 	'[trained] /network?sample=3 labels each digit\'s ink with its class (majority vote per digit), tiles not blank, badge names the backend',
 	async (t) => {

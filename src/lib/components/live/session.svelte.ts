@@ -140,17 +140,32 @@ export class LiveSession {
 		}
 	}
 
-	/** Select a unit and measure its effective receptive field (gradient w.r.t. the input). */
+	#measuring = false;
+
+	/**
+	 * Select a unit and measure its effective receptive field (gradient w.r.t. the input). Latest
+	 * wins: while one gradient is being computed, further selections (a held arrow key) only update
+	 * `unit`, and the newest one is measured next; results for a unit no longer selected are dropped.
+	 */
 	async selectUnit(unit: Unit | null): Promise<void> {
 		this.unit = unit;
 		this.field = null;
-		if (!unit || !this.input || this.status !== 'ready') return;
-		const input = this.input;
+		if (this.#measuring) return;
+		this.#measuring = true;
 		try {
-			const f = await engine.effectiveField(this.model, input, unit);
-			if (this.unit === unit && this.input === input) this.field = f;
+			while (this.unit && this.input && this.status === 'ready') {
+				const u = this.unit;
+				const input = this.input;
+				const f = await engine.effectiveField(this.model, input, u);
+				if (this.unit === u && this.input === input) {
+					this.field = f;
+					break;
+				}
+			}
 		} catch (e) {
 			this.runError = (e as Error).message;
+		} finally {
+			this.#measuring = false;
 		}
 	}
 
