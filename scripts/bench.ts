@@ -1,11 +1,14 @@
 /**
- * npm run bench [-- --no-build] [--sizes 128,256,512] [--reps 10] [--budget 75] [--backends wasm,cpu,webgl,webgpu]
+ * npm run bench [-- --no-build] [--sizes 128,256,512] [--reps 10] [--budget 300] [--backends wasm,cpu,webgl,webgpu]
  *
  * Builds the site, serves build/ on 127.0.0.1, drives the system Chromium on /network/bench and
  * times the live engine there, for every size on every backend that initialises:
  *   predict     bare model.predict (segmentation logits only)
- *   capture     one pass capturing every layer's activation (+ segmentation)
- *   end-to-end  input pixels → segmentation painted + one layer's feature maps painted
+ *   capture     one pass capturing every layer's activation, kept on the backend as /network
+ *               runs it (segmentation + every layer's channel mean read back)
+ *   read all    the same pass copying every layer's activation back to JavaScript
+ *   end-to-end  what /network does per input: capture, segmentation painted, every layer's
+ *               thumbnail painted, one layer's feature maps read back and painted
  *   paint       all layers' feature maps painted our way (one ImageData per layer) vs the
  *               CNN Explainer way (arraySync every tensor, one ImageData + data URL per channel)
  * Medians of `reps` interleaved rounds (predict, capture, end-to-end) after 2 warm-up rounds; the
@@ -31,7 +34,7 @@ const flag = (name: string, dflt: string) => {
 };
 const sizes = flag('sizes', '128,256,512').split(',').map(Number);
 const reps = Math.max(1, Number(flag('reps', '10')));
-const budgetMs = Number(flag('budget', '75')) * 1000;
+const budgetMs = Number(flag('budget', '300')) * 1000;
 const backends = flag('backends', 'wasm,cpu,webgl,webgpu').split(',');
 const buildDir = resolve(root, flag('build-dir', 'build'));
 
@@ -84,7 +87,7 @@ try {
 				size
 			);
 			const probeWall = Date.now() - tProbe;
-			const perRound = probe.predict.median + probe.captureAll.median + probe.endToEnd.median;
+			const perRound = probe.predict.median + probe.captureAll.median + probe.readAll.median + probe.endToEnd.median;
 			// The baseline painter runs ~50× slower than ours (measured at 128²: 35–40×); 4 runs of it.
 			const projected = perRound * (reps + 2) + probe.paintOurs.median * (reps + 1 + 4 * 50);
 			if (Date.now() - started + projected > budgetMs) {
@@ -99,7 +102,7 @@ try {
 			);
 			results.push(r);
 			console.log(
-				`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
+				`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
 			);
 		}
 		await page.close();
@@ -115,8 +118,10 @@ const rows = measured.map((r) => ({
 	size: r.size,
 	predictMs: +r.predict.median.toFixed(1),
 	captureMs: +r.captureAll.median.toFixed(1),
+	readAllMs: +r.readAll.median.toFixed(1),
 	endToEndMs: +r.endToEnd.median.toFixed(1),
 	captureOverPredict: +(r.captureAll.median / r.predict.median).toFixed(2),
+	readAllOverPredict: +(r.readAll.median / r.predict.median).toFixed(2),
 	endToEndOverPredict: +(r.endToEnd.median / r.predict.median).toFixed(2),
 	paintOursMs: +r.paintOurs.median.toFixed(1),
 	paintBaselineMs: +r.paintBaseline.median.toFixed(1),

@@ -81,6 +81,53 @@ describe('engine.run(fcn8s, image of any size)', () => {
 	});
 });
 
+describe('engine.run(…, { lazy }): maps stay on the backend until shown', () => {
+	it('gives the same maps as a run that reads everything back, plus each layer\'s channel mean, and the same segmentation', async () => {
+		const eager = await engine.run('fcn8s', image, { layers: 'all' });
+		const lazy = await engine.run('fcn8s', image, { layers: 'all', lazy: 'test' });
+		expect(Array.from(lazy.labels)).toEqual(Array.from(eager.labels));
+		for (const [name, e] of Object.entries(eager.activations)) {
+			const l = lazy.activations[name];
+			expect([l.height, l.width, l.channels], name).toEqual([e.height, e.width, e.channels]);
+			const mean = new Float32Array(e.width * e.height);
+			for (let p = 0; p < mean.length; p++) {
+				let s = 0;
+				for (let c = 0; c < e.channels; c++) s += e.data[p * e.channels + c];
+				mean[p] = s / e.channels;
+			}
+			expect(maxAbsDiff(l.mean!, mean), `${name} mean`).toBeLessThan(1e-4);
+			expect(maxAbsDiff(l.data, e.data), name).toBe(0);
+		}
+		lazy.release();
+	});
+
+	it('keeps the maps (and only them) until release(); reading a released map throws; releaseActivations(slot) frees a whole slot', async () => {
+		const base = tf.memory().numTensors;
+		const r = await engine.run('fcn8s', image, { layers: ['pool3', 'pool4'], lazy: 'slot-a' });
+		expect(tf.memory().numTensors).toBe(base + 2);
+		r.release();
+		r.release(); // idempotent
+		expect(tf.memory().numTensors).toBe(base);
+		expect(() => r.activations.pool3.data).toThrow(/released/);
+		await engine.run('fcn8s', image, { layers: ['pool3'], lazy: 'slot-b' });
+		await engine.run('fcn8s', image, { layers: ['pool3'], lazy: 'slot-b' });
+		const a = await engine.run('fcn8s', image, { layers: ['pool3'], lazy: 'slot-a' });
+		expect(tf.memory().numTensors).toBe(base + 3);
+		engine.releaseActivations('slot-b');
+		expect(tf.memory().numTensors).toBe(base + 1);
+		expect(a.activations.pool3.data.length).toBeGreaterThan(0);
+		a.release();
+		expect(tf.memory().numTensors).toBe(base);
+	});
+});
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	expect(a.length).toBe(b.length);
+	let m = 0;
+	for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+	return m;
+}
+
 describe('engine.effectiveField(fcn8s, image, unit)', () => {
 	it('is non-zero only inside the theoretical receptive field (seenInterval), and leaks no tensor', async () => {
 		const unit = { layer: 'conv2_2', y: 6, x: 8 };

@@ -10,13 +10,15 @@ function harness() {
 	const frames: (() => void)[] = [];
 	const runs: { input: number; resolve: (r: string) => void }[] = [];
 	const delivered: string[] = [];
+	const discarded: string[] = [];
 	const r = latestOnly<number, string>(
 		(input) => new Promise((resolve) => runs.push({ input, resolve })),
 		(res) => delivered.push(res),
 		(e) => {
 			throw e;
 		},
-		(cb) => frames.push(cb)
+		(cb) => frames.push(cb),
+		(res) => discarded.push(res)
 	);
 	const frame = async () => {
 		const f = frames.splice(0);
@@ -24,7 +26,7 @@ function harness() {
 		await Promise.resolve();
 	};
 	const settle = () => new Promise((res) => setTimeout(res, 0));
-	return { r, frames, runs, delivered, frame, settle };
+	return { r, frames, runs, delivered, discarded, frame, settle };
 }
 
 describe('latestOnly(run, deliver)', () => {
@@ -53,6 +55,8 @@ describe('latestOnly(run, deliver)', () => {
 		h.runs[1].resolve('result-2');
 		await h.settle();
 		expect(h.delivered).toEqual(['result-2']);
+		// what a dropped result holds (a lazy run's maps on the backend) is handed back to be freed
+		expect(h.discarded).toEqual(['result-1']);
 		expect(h.r.stats).toMatchObject({ started: 2, delivered: 1, dropped: 1 });
 	});
 
@@ -64,5 +68,6 @@ describe('latestOnly(run, deliver)', () => {
 		h.runs[0].resolve('late');
 		await h.settle();
 		expect(h.delivered).toEqual([]);
+		expect(h.discarded).toEqual(['late']);
 	});
 });

@@ -19,7 +19,9 @@ export function latestOnly<I, R>(
 	run: (input: I) => Promise<R>,
 	deliver: (result: R, input: I) => void,
 	onError: (e: unknown) => void = (e) => console.error(e),
-	schedule: (cb: () => void) => void = (cb) => requestAnimationFrame(() => cb())
+	schedule: (cb: () => void) => void = (cb) => requestAnimationFrame(() => cb()),
+	/** Called with each result that is dropped (stale or cancelled), to free what it holds. */
+	discard: (result: R) => void = () => {}
 ): LatestOnly<I> {
 	let pending: { input: I; seq: number } | null = null;
 	let seq = 0;
@@ -38,8 +40,10 @@ export function latestOnly<I, R>(
 		run(job.input).then(
 			(r) => {
 				busy = false;
-				if (cancelled || job.seq !== seq) stats.dropped++;
-				else {
+				if (cancelled || job.seq !== seq) {
+					stats.dropped++;
+					discard(r);
+				} else {
 					stats.delivered++;
 					deliver(r, job.input);
 				}

@@ -59,10 +59,16 @@ type Tf = typeof TF;
 /** A layer's activation, cropped to the part that covers the input: row-major HWC. */
 export interface FeatureMap {
 	name: string;
-	data: Float32Array;
+	/**
+	 * Row-major HWC values. After a `lazy` run they are read from the backend on first access
+	 * (synchronously) and kept; see {@link RunOptions.lazy}.
+	 */
+	readonly data: Float32Array;
 	width: number;
 	height: number;
 	channels: number;
+	/** The mean over channels, row-major h×w: the layer's thumbnail, always read back with a lazy run. */
+	mean?: Float32Array;
 }
 
 /** The result of one forward pass. All arrays are the caller's. */
@@ -83,6 +89,8 @@ export interface RunResult {
 	/** Wall time of the pass, from input upload to the last byte read back, in ms. */
 	ms: number;
 	backend: BackendName;
+	/** Dispose the activations a lazy run keeps on the backend (no-op otherwise; idempotent). */
+	release(): void;
 }
 
 export interface RunOptions {
@@ -91,6 +99,17 @@ export interface RunOptions {
 	 * Default: none (segmentation only). `'all'`: every layer of `activationLayerNames(net)`.
 	 */
 	layers?: string[] | 'all';
+	/**
+	 * Keep the activations on the backend and read each layer back only when its `data` is first
+	 * used, reading eagerly just the segmentation and every layer's channel mean (`FeatureMap.mean`).
+	 * A page shows one layer's maps at a time, and copying every layer back costs more than the pass
+	 * itself (measured by `npm run bench`: the "read all" column). A lazy result's activations stay
+	 * readable until `result.release()`, `engine.releaseActivations(slot)` or the model is unloaded;
+	 * reading a released one throws. `true` uses the slot 'default'; a string names the slot (one per
+	 * live cell, released together when the cell goes). Default false: everything is read back and
+	 * every tensor disposed before `run` resolves.
+	 */
+	lazy?: boolean | string;
 }
 
 /** Where weights come from: the trained files, or (development only) the untrained definition. */
@@ -373,10 +392,32 @@ export class Engine {
 		}
 	}
 
+	/** Per slot, the activations that lazy runs keep on the backend until released. */
+	#held = new Map<string, Set<TF.Tensor>>();
+
+	/** Dispose the kept activations of one slot (or of every slot). */
+	#releaseHeld(slot: string | null = null, lost = false) {
+		for (const [k, held] of [...this.#held]) {
+			if (slot !== null && k !== slot) continue;
+			this.#held.delete(k);
+			try {
+				for (const t of held) if (!t.isDisposed) t.dispose();
+			} catch (e) {
+				if (!lost) throw e;
+			}
+		}
+	}
+
+	/** Dispose every activation that lazy runs of `slot` still keep (a live cell going away). */
+	releaseActivations(slot: string): void {
+		this.#releaseHeld(slot);
+	}
+
 	#disposeModel(name: ModelName, lost = false) {
 		const m = this.#models.get(name);
 		this.#models.delete(name);
 		if (!m) return;
+		this.#releaseHeld(null, lost);
 		try {
 			for (const c of m.captures.values()) c.dispose?.();
 			m.model.dispose();
@@ -488,6 +529,9 @@ export class Engine {
 		const Wp = roundUpTo(W, PAD_MULTIPLE);
 		const padded = padImage(image, Hp, Wp);
 		const t0 = performance.now();
+		const slot = opts.lazy ? (opts.lazy === true ? 'default' : opts.lazy) : null;
+		const lazy = slot !== null;
+		const n = layers.length;
 		const outs = tf.tidy(() => {
 			const x = tf.tensor4d(padded, [1, Hp, Wp, 1]);
 			const ys = capture.predict(x) as TF.Tensor4D[] | TF.Tensor4D;
@@ -499,21 +543,51 @@ export class Engine {
 			const labels = score.argMax(-1);
 			// Rows/columns of each map that cover the input: ⌈H·h/Hp⌉ (the map spans the padded input).
 			const acts = list.slice(1).map((a) => crop(a, Math.ceil((H * a.shape[1]) / Hp), Math.ceil((W * a.shape[2]) / Wp)));
-			return [score, labels, ...acts];
+			// lazy: [score, labels, ...acts, ...channel means]
+			return lazy ? [score, labels, ...acts, ...acts.map((a) => a.mean(-1))] : [score, labels, ...acts];
 		});
+		const eager = lazy ? [outs[0], outs[1], ...outs.slice(2 + n)] : outs;
+		let kept: TF.Tensor[] = [];
 		let arrays: TF.backend_util.TypedArray[];
 		try {
-			arrays = await Promise.all(outs.map((t) => t.data()));
-		} finally {
+			arrays = await Promise.all(eager.map((t) => t.data()));
+		} catch (e) {
 			tf.dispose(outs);
+			throw e;
 		}
+		if (lazy) {
+			tf.dispose(eager);
+			const set = this.#held.get(slot) ?? new Set<TF.Tensor>();
+			this.#held.set(slot, set);
+			kept = outs.slice(2, 2 + n);
+			kept.forEach((t) => set.add(t));
+		} else tf.dispose(outs);
 		const ms = performance.now() - t0;
 		this.#lastMs = ms;
 		const classes = outs[0].shape[3]!;
 		const activations: Record<string, FeatureMap> = {};
 		layers.forEach((l, i) => {
-			const [, h, w, c] = outs[i + 2].shape as number[];
-			activations[l] = { name: l, data: arrays[i + 2] as Float32Array, width: w, height: h, channels: c };
+			const t = outs[i + 2];
+			const [, h, w, c] = t.shape as number[];
+			if (!lazy) {
+				activations[l] = { name: l, data: arrays[i + 2] as Float32Array, width: w, height: h, channels: c };
+				return;
+			}
+			let cache: Float32Array | null = null;
+			activations[l] = {
+				name: l,
+				width: w,
+				height: h,
+				channels: c,
+				mean: arrays[2 + i] as Float32Array,
+				get data(): Float32Array {
+					if (!cache) {
+						if (t.isDisposed) throw new Error(`the activation of ${l} was already released (result.release())`);
+						cache = t.dataSync() as Float32Array;
+					}
+					return cache;
+				}
+			};
 		});
 		const scores = arrays[0] as Float32Array;
 		let probabilities: Float32Array | null = null;
@@ -528,7 +602,15 @@ export class Engine {
 			},
 			activations,
 			ms,
-			backend: tf.getBackend() as BackendName
+			backend: tf.getBackend() as BackendName,
+			release: () => {
+				const set = slot === null ? undefined : this.#held.get(slot);
+				for (const t of kept) {
+					set?.delete(t);
+					if (!t.isDisposed) t.dispose();
+				}
+				kept = [];
+			}
 		};
 	}
 

@@ -7,10 +7,12 @@ import { colormapLut, type ColormapName } from './colormap';
 
 /** A layer's activation, row-major HWC (as the engine returns it). */
 export interface Activation {
-	data: Float32Array;
+	readonly data: Float32Array;
 	width: number;
 	height: number;
 	channels: number;
+	/** The mean over channels (h×w), when the engine already computed it: used instead of `data` for 'mean'. */
+	mean?: Float32Array;
 }
 
 /** RGBA pixels, as ImageData holds them. */
@@ -124,6 +126,7 @@ export function paintMosaic(a: Activation, opts: MosaicOptions = {}): Rgba & { l
 
 /** One channel (or the mean over channels) of `a` as a single coloured image (layer thumbnails). */
 export function paintChannel(a: Activation, channel: number | 'mean' = 'mean', colormap: ColormapName = 'viridis'): Rgba {
+	if (channel === 'mean' && a.mean) return paintScalar({ data: a.mean, width: a.width, height: a.height }, colormap);
 	const { width: w, height: h, channels: C, data } = a;
 	const v = new Float32Array(w * h);
 	for (let p = 0; p < w * h; p++) {

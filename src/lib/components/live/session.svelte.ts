@@ -48,14 +48,18 @@ export class LiveSession {
 	readonly opts: LiveOptions;
 	#runner: LatestOnly<{ image: GreyImage; model: ModelName }>;
 	#unsub: (() => void) | null = null;
+	static #sessions = 0;
+	readonly #slot = `session-${++LiveSession.#sessions}`;
 
 	constructor(opts: LiveOptions) {
 		this.opts = opts;
 		this.model = opts.model ?? 'fcn8s';
 		this.layers = opts.layers ?? [];
 		this.#runner = latestOnly(
-			({ image, model }) => engine.run(model, image, { layers: this.layers }),
+			// lazy: every layer's maps stay on the backend until shown (one slot per session)
+			({ image, model }) => engine.run(model, image, { layers: this.layers, lazy: this.#slot }),
 			(r, job) => {
+				this.result?.release();
 				this.result = r;
 				this.runError = null;
 				if (this.#cold) {
@@ -66,7 +70,9 @@ export class LiveSession {
 					if (this.input === job.image) this.#runner.request(job);
 				} else this.times = [...this.times.slice(-19), r.ms];
 			},
-			(e) => (this.runError = (e as Error).message)
+			(e) => (this.runError = (e as Error).message),
+			undefined,
+			(r) => r.release()
 		);
 	}
 
@@ -123,6 +129,7 @@ export class LiveSession {
 	async setModel(model: ModelName): Promise<void> {
 		if (model === this.model) return;
 		this.model = model;
+		this.result?.release();
 		this.result = null;
 		this.unit = null;
 		this.field = null;
@@ -171,6 +178,7 @@ export class LiveSession {
 
 	destroy(): void {
 		this.#runner.cancel();
+		engine.releaseActivations(this.#slot);
 		this.#unsub?.();
 		this.#unsub = null;
 	}

@@ -5,7 +5,7 @@
 import { base } from '$app/paths';
 import { engine, loadTf, type BackendName, type GreyImage, type ModelName } from '$lib/model/engine';
 import { median } from '$lib/model/backend';
-import { paintMosaic, paintSegmentation, putRgba } from '$lib/viz';
+import { paintChannel, paintMosaic, paintSegmentation, putRgba } from '$lib/viz';
 
 export interface Timing {
 	/** Every timed run, ms. */
@@ -18,9 +18,17 @@ export interface SizeResult {
 	backend: BackendName;
 	/** Bare model.predict (segmentation logits only). */
 	predict: Timing;
-	/** One pass capturing every layer's activation (plus the segmentation). */
+	/**
+	 * One pass capturing every layer's activation (kept on the backend, as /network runs it) with the
+	 * segmentation and every layer's channel mean read back.
+	 */
 	captureAll: Timing;
-	/** Input pixels → segmentation painted + one layer's feature maps painted. */
+	/** The same pass, but copying every layer's activation back to JavaScript (what a non-lazy run does). */
+	readAll: Timing;
+	/**
+	 * What /network does per input: the capture pass, the segmentation painted, every layer's thumbnail
+	 * painted, and one layer's feature maps read back and painted.
+	 */
 	endToEnd: Timing;
 	/** Painting every layer's feature maps our way: one RGBA mosaic + one putImageData per layer. */
 	paintOurs: Timing;
@@ -41,7 +49,7 @@ export interface BenchApi {
 	 * the notice it emitted, and whether a run works afterwards.
 	 */
 	loseWebGLContext(): Promise<{ ok: boolean; backend?: BackendName; notice?: string; ran?: boolean; error?: string }>;
-	leak(n: number, size: number): Promise<{ runs: number; before: { numTensors: number; numBytes: number }; after: { numTensors: number; numBytes: number } }>;
+	leak(n: number, size: number, lazy?: boolean): Promise<{ runs: number; before: { numTensors: number; numBytes: number }; after: { numTensors: number; numBytes: number } }>;
 }
 
 const MODEL: ModelName = 'fcn8s';
@@ -86,6 +94,7 @@ async function interleaved(reps: number, warmup: number, fs: (() => Promise<unkn
 export function createBenchApi(): BenchApi {
 	const canvas = document.createElement('canvas');
 	const seg = document.createElement('canvas');
+	const thumb = document.createElement('canvas');
 	return {
 		async setup(backend, source) {
 			engine.configure({ weightsUrl: `${base}/weights`, source });
@@ -102,14 +111,17 @@ export function createBenchApi(): BenchApi {
 			const img = input(size);
 			const backend = engine.choice!.backend;
 			const fPredict = () => engine.predict(MODEL, img);
-			const fCapture = () => engine.run(MODEL, img, { layers: 'all' });
+			const fCapture = async () => (await engine.run(MODEL, img, { layers: 'all', lazy: 'bench' })).release();
+			const fReadAll = () => engine.run(MODEL, img, { layers: 'all' });
 			const fEndToEnd = async () => {
-				const r = await engine.run(MODEL, img, { layers: [layer] });
+				const r = await engine.run(MODEL, img, { layers: 'all', lazy: 'bench' });
 				putRgba(seg, paintSegmentation(r.labels, r.width, r.height, r.classes));
+				for (const a of Object.values(r.activations)) putRgba(thumb, paintChannel(a, 'mean'));
 				putRgba(canvas, paintMosaic(r.activations[layer]));
+				r.release();
 			};
-			// Interleaved (predict, capture, end-to-end) rounds, so that load changes hit all three alike.
-			const [predict, captureAll, endToEnd] = await interleaved(reps, warmup, [fPredict, fCapture, fEndToEnd]);
+			// Interleaved rounds, so that load changes hit all four alike.
+			const [predict, captureAll, readAll, endToEnd] = await interleaved(reps, warmup, [fPredict, fCapture, fReadAll, fEndToEnd]);
 			const all = await engine.run(MODEL, img, { layers: 'all' });
 			const acts = Object.values(all.activations);
 			const paintOurs = await timed(reps, 1, async () => {
@@ -150,6 +162,7 @@ export function createBenchApi(): BenchApi {
 				backend,
 				predict,
 				captureAll,
+				readAll,
 				endToEnd,
 				paintOurs,
 				paintBaseline,
@@ -178,11 +191,17 @@ export function createBenchApi(): BenchApi {
 				return { ok: false, backend: engine.choice?.backend, notice, error: (e as Error).message };
 			}
 		},
-		async leak(n, size) {
+		async leak(n, size, lazy = false) {
 			const img = input(size);
-			await engine.run(MODEL, img, { layers: 'all' }); // warm-up: capture model built, kernels ready
+			const once = async (i: number) => {
+				const r = await engine.run(MODEL, img, { layers: 'all', lazy: lazy && 'leak' });
+				// a lazy run's maps are read on demand (one layer per run here) and released
+				if (lazy) void Object.values(r.activations)[i % Object.keys(r.activations).length].data;
+				r.release();
+			};
+			await once(0); // warm-up: capture model built, kernels ready
 			const before = await engine.memory();
-			for (let i = 0; i < n; i++) await engine.run(MODEL, img, { layers: 'all' });
+			for (let i = 0; i < n; i++) await once(i);
 			const after = await engine.memory();
 			return { runs: n, before, after };
 		}
