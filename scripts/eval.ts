@@ -48,7 +48,7 @@ if (bad.length) {
 const models = await loadReleaseModels(dir, manifest);
 const count = Math.min(scenes ?? manifest.data.testScenes.count, manifest.data.testScenes.count);
 const t0 = Date.now();
-const ev = await evaluateRelease(loadMnist(), models, manifest.data.classifierTest.size, { scenes: count, onProgress: (m) => console.log(m) });
+const ev = await evaluateRelease(loadMnist(), models, manifest.data.classifierTest.size, { scenes: count, classifierAugment: manifest.data.classifierTest.augment ?? {}, onProgress: (m) => console.log(m) });
 console.log(`\nHeld-out test scenes: ${count} (seed ${manifest.data.testScenes.seed}), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 console.log(evalTable(ev));
 if (scenes === undefined) {

@@ -87,7 +87,7 @@ writeAtomic(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
 const total = Object.values(entries).reduce((a, e) => a + e.bytes, 0);
 log(`train: models written to ${outDir} (${(total / 1e6).toFixed(2)} MB), ${fmt(seconds)} in all`);
 const scenes = args.quick ? 4 : undefined;
-const ev = await evaluateRelease(source, result.models, config.classifierInput, { scenes, digits: args.quick ? 50 : undefined, onProgress: log });
+const ev = await evaluateRelease(source, result.models, config.classifierInput, { scenes, digits: args.quick ? 50 : undefined, classifierAugment: config.classifier.augment, onProgress: log });
 writeEval(outDir, manifest, ev, scenes ?? manifest.data.testScenes.count);
 log(evalTable(ev));
 log(`train: done; ${outDir}/manifest.json, training-log.json, eval.json`);

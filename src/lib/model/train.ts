@@ -127,6 +127,8 @@ export interface DigitAugment {
 	noise?: number;
 }
 export const EASY_DIGITS: DigitAugment = { minSize: 60, jitter: 4, maxScribbles: 0, noise: 0 };
+/** The classifier's digits after the curriculum: 40–80 px, shifted ±12 px, noisy, no scribbles. */
+export const CLASSIFIER_DIGITS: DigitAugment = { maxScribbles: 0 };
 
 export function digitBatch(source: DigitSource, ranges: readonly Range[], rng: Rng, n: number, size: number, augment: DigitAugment = {}): DigitBatch {
 	const x = new Float32Array(n * size * size);
