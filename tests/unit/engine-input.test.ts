@@ -3,7 +3,7 @@
  * and the padding that lets the FCN take any size (the paper's point: "inputs of any size").
  */
 import { describe, expect, it } from 'vitest';
-import { fitWithin, padImage, rgbaToGrey, roundUpTo } from '../../src/lib/model/input.ts';
+import { fitWithin, greyNotices, padImage, rgbaToGrey, roundUpTo } from '../../src/lib/model/input.ts';
 
 function rgba(w: number, h: number, f: (x: number, y: number) => [number, number, number, number]) {
 	const data = new Uint8ClampedArray(w * h * 4);
@@ -28,16 +28,73 @@ describe('rgbaToGrey(img)', () => {
 		expect(image.data[0]).toBeLessThan(0.05);
 	});
 
-	it('weights colours by luma (green brighter than blue) and treats transparent pixels as background', () => {
-		const img = rgba(3, 1, (x) => (x === 0 ? [0, 255, 0, 255] : x === 1 ? [0, 0, 255, 255] : [255, 255, 255, 0]));
-		const { image, inverted } = rgbaToGrey(img);
-		expect(inverted).toBe(false);
+	it('weights colours by luma (green brighter than blue)', () => {
+		const img = rgba(3, 1, (x) => (x === 0 ? [0, 255, 0, 255] : x === 1 ? [0, 0, 255, 255] : [0, 0, 0, 255]));
+		const { image, inverted, transparentAs } = rgbaToGrey(img);
+		expect([inverted, transparentAs]).toEqual([false, null]);
 		expect(image.data[0]).toBeGreaterThan(image.data[1]);
 		expect(image.data[2]).toBe(0);
 	});
 
 	it('rejects an empty image with a RangeError naming the size', () => {
 		expect(() => rgbaToGrey({ data: new Uint8ClampedArray(0), width: 0, height: 3 })).toThrow(/invalid image: 0×3/);
+	});
+});
+
+/** Rec. 709 luma of an RGB triple, in [0, 1]. */
+const luma = ([r, g, b]: number[]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+
+/**
+ * A 9×9 drawing on a transparent background: a solid stroke through the middle row in `colour`,
+ * with half-transparent antialiased pixels above and below it.
+ */
+function strokeOnTransparent(colour: [number, number, number]) {
+	return rgba(9, 9, (x, y) => (x < 2 || x > 6 ? [0, 0, 0, 0] : y === 4 ? [...colour, 255] : y === 3 || y === 5 ? [...colour, 128] : [0, 0, 0, 0]));
+}
+
+describe('rgbaToGrey(img) on pictures with transparency: transparent is paper, never ink, and the strokes come out bright', () => {
+	it('dark strokes on a transparent background become bright ink alpha × (1 − luma), where compositing over black would lose them', () => {
+		const colour: [number, number, number] = [30, 30, 90];
+		const img = strokeOnTransparent(colour);
+		const { image, inverted, transparentAs } = rgbaToGrey(img);
+		expect([transparentAs, inverted]).toEqual(['white', true]);
+		for (let p = 0; p < 81; p++) expect(image.data[p]).toBeCloseTo((img.data[4 * p + 3] / 255) * (1 - luma(colour)), 5);
+		expect(image.data[4 * 9 + 4]).toBeGreaterThan(0.8); // the solid stroke is bright
+		expect(image.data[0]).toBe(0); // the transparent background is black
+	});
+
+	it('light strokes on a transparent background stay the ink: alpha × luma', () => {
+		const colour: [number, number, number] = [250, 240, 200];
+		const img = strokeOnTransparent(colour);
+		const { image, inverted, transparentAs } = rgbaToGrey(img);
+		expect([transparentAs, inverted]).toEqual(['black', false]);
+		for (let p = 0; p < 81; p++) expect(image.data[p]).toBeCloseTo((img.data[4 * p + 3] / 255) * luma(colour), 5);
+	});
+
+	it('a picture with its own opaque paper and transparent corners reads the corners as that paper (white paper, dark ink: inverted)', () => {
+		const corner = (x: number, y: number) => (x === 0 || x === 8) && (y === 0 || y === 8);
+		const img = rgba(9, 9, (x, y) => (corner(x, y) ? [0, 0, 0, 0] : x === 4 ? [0, 0, 0, 255] : [255, 255, 255, 255]));
+		const { image, inverted, transparentAs } = rgbaToGrey(img);
+		expect([transparentAs, inverted]).toEqual(['white', true]);
+		expect(image.data[4]).toBeCloseTo(1, 6); // the ink
+		expect(image.data[0]).toBe(0); // a corner: paper, not ink
+		expect(image.data[1]).toBe(0);
+	});
+
+	it('with autoInvert off, transparency is composited over black and nothing is inverted', () => {
+		const img = strokeOnTransparent([0, 0, 0]);
+		const { image, inverted, transparentAs } = rgbaToGrey(img, false);
+		expect([transparentAs, inverted]).toEqual(['black', false]);
+		expect(image.data.every((v) => v === 0)).toBe(true);
+	});
+
+	it('notices say how transparency was read: dark strokes made bright, light strokes kept, nothing visible at all', () => {
+		expect(greyNotices(rgbaToGrey(strokeOnTransparent([0, 0, 0])))).toEqual([expect.stringMatching(/^Transparent background read as white paper, so the dark strokes .* bright ink/)]);
+		expect(greyNotices(rgbaToGrey(strokeOnTransparent([255, 255, 255])))).toEqual([expect.stringMatching(/^Transparent background read as black paper: the light strokes are the ink/)]);
+		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [255, 0, 0, 0])))).toEqual([expect.stringMatching(/transparent all over: there is no ink/)]);
+		// Opaque pictures: a notice only when inverted.
+		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [255, 255, 255, 255])))).toEqual([expect.stringMatching(/^Inverted/)]);
+		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [0, 0, 0, 255])))).toEqual([]);
 	});
 });
 
