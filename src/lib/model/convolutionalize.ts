@@ -10,13 +10,14 @@
  * which in TensorFlow.js shares the data too: convolutionalising a 138M-parameter VGG-16 costs
  * no second copy of its weights.
  *
- * Our own trained classifier goes through surgery.ts (the training pipeline's surgery); this file
- * is for models whose layers are only known once loaded.
+ * Our own trained classifier goes through surgery.ts (the training pipeline's surgery, which also
+ * holds `denseKernelToConv`, the reshape both use); this file is for models whose layers are only
+ * known once loaded.
  */
 import * as tf from '@tensorflow/tfjs';
 import { VGG16_BLOCKS, TRAINED, trainedOptions, vgg16Convolutional } from '../fcn/nets';
 import { buildModel } from './build';
-import { convolutionalize as surgery, type SurgeryReport } from './surgery';
+import { convolutionalize as surgery, denseKernelToConv, type SurgeryReport } from './surgery';
 import type { FlattenOrder } from '../fcn/fcToConv';
 
 /**
@@ -24,6 +25,8 @@ import type { FlattenOrder } from '../fcn/fcToConv';
  * fcToConv.ts): `hwc` channels-last (Keras/TensorFlow, our models), `chw` Caffe's channels-first.
  */
 export type { FlattenOrder };
+/** The one place a dense kernel becomes a convolution kernel (surgery.ts), re-exported for the lesson. */
+export { denseKernelToConv };
 
 /** A model that is not the classifier this function expects; the message says what differs. */
 export class NotAClassifierError extends Error {
@@ -31,24 +34,6 @@ export class NotAClassifierError extends Error {
 		super(message);
 		this.name = 'NotAClassifierError';
 	}
-}
-
-/**
- * The dense kernel [kh·kw·C, units] of a layer that read a flattened kh×kw×C map, as the
- * [kh, kw, C, units] kernel of the equivalent convolution. For `hwc` this is a pure reshape (the
- * same numbers in the same order); for `chw` the rows are permuted first. The caller disposes.
- */
-export function denseKernelToConv(
-	kernel: tf.Tensor2D,
-	[kh, kw, c]: [number, number, number],
-	order: FlattenOrder = 'hwc'
-): tf.Tensor4D {
-	const [rows, units] = kernel.shape;
-	if (rows !== kh * kw * c) {
-		throw new RangeError(`denseKernelToConv: the kernel has ${rows} rows, but a ${kh}×${kw}×${c} map flattens to ${kh * kw * c}`);
-	}
-	if (order === 'hwc') return tf.reshape(kernel, [kh, kw, c, units]);
-	return tf.tidy(() => tf.transpose(tf.reshape(kernel, [c, kh, kw, units]), [1, 2, 0, 3]));
 }
 
 /** One dense layer of the head and the convolution it becomes. */

@@ -7,6 +7,7 @@
  * yields a map of class scores on larger inputs.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { FlattenOrder } from '../fcn/fcToConv';
 
 function layerNames(model: tf.LayersModel): Set<string> {
 	return new Set(model.layers.map((l) => l.name));
@@ -23,11 +24,29 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 
 /** The pool5 map the dense fc6 reads: [k, k, C] (from the classifier's fixed input). */
 export function pool5Shape(classifier: tf.LayersModel): [number, number, number] {
-	const s = classifier.getLayer("pool5").outputShape as number[];
+	const s = classifier.getLayer('pool5').outputShape as number[];
 	if (s.length !== 4 || s[1] == null || s[2] == null) {
 		throw new Error(`surgery: the classifier's pool5 must have a fixed spatial size, got [${s}]`);
 	}
 	return [s[1], s[2], s[3]];
+}
+
+/**
+ * The dense kernel [kh·kw·C, units] of a layer that read a flattened kh×kw×C map, as the
+ * [kh, kw, C, units] kernel of the equivalent convolution. For `hwc` this is a pure reshape (the
+ * same numbers in the same order); for `chw` the rows are permuted first. The caller disposes.
+ */
+export function denseKernelToConv(
+	kernel: tf.Tensor2D,
+	[kh, kw, c]: [number, number, number],
+	order: FlattenOrder = 'hwc'
+): tf.Tensor4D {
+	const [rows, units] = kernel.shape;
+	if (rows !== kh * kw * c) {
+		throw new RangeError(`denseKernelToConv: the kernel has ${rows} rows, but a ${kh}×${kw}×${c} map flattens to ${kh * kw * c}`);
+	}
+	if (order === 'hwc') return tf.reshape(kernel, [kh, kw, c, units]);
+	return tf.tidy(() => tf.transpose(tf.reshape(kernel, [c, kh, kw, units]), [1, 2, 0, 3]));
 }
 
 export interface SurgeryReport {
@@ -61,7 +80,7 @@ export function convolutionalize(classifier: tf.LayersModel, target: tf.LayersMo
 				throw new Error(`surgery: ${name} reshapes to [${to}] but the target's kernel is [${dstShapes[0]}]`);
 			}
 			// channels-last flatten: row index (h·k + w)·C + c  ==  row-major [k, k, C] index → a pure reshape
-			const reshaped = tf.reshape(kernel, to);
+			const reshaped = denseKernelToConv(kernel as tf.Tensor2D, [kh, kw, c], 'hwc');
 			dst.setWeights([reshaped, bias]);
 			reshaped.dispose();
 			report.reshaped.push({ name, from: kernel.shape, to });
