@@ -132,11 +132,17 @@ export function fcnEval(m: ManifestLike | null, s: 'fcn32s' | 'fcn16s' | 'fcn8s'
 	};
 }
 
-/** The classifier's test accuracy from the manifest, or null. */
-export function classifierAccuracy(m: ManifestLike | null): { accuracy: number; count?: number } | null {
+/**
+ * The classifier's test accuracy from the manifest, or null: on test digits drawn as in training, and
+ * (when recorded) on large centred ones (the MNIST protocol) and with the scenes' scribbles.
+ */
+export function classifierAccuracy(
+	m: ManifestLike | null
+): { accuracy: number; centred?: number; scribbles?: number; count?: number } | null {
 	const e = m?.models?.classifier?.eval as Record<string, unknown> | null | undefined;
 	if (!e || typeof e.accuracy !== 'number') return null;
-	return { accuracy: e.accuracy, count: typeof e.testDigits === 'number' ? e.testDigits : undefined };
+	const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+	return { accuracy: e.accuracy, centred: num(e.accuracyCentred), scribbles: num(e.accuracyScribbles), count: num(e.testDigits) };
 }
 
 /** One row of the hyper-parameter table: ours beside the paper's. */
