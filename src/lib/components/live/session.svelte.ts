@@ -59,6 +59,10 @@ export class LiveSession {
 	unit = $state.raw<Unit | null>(null);
 	field = $state.raw<EffectiveField | null>(null);
 	runError = $state<string | null>(null);
+	/** Inferences whose result reached the page since the session started (a test can await the next one). */
+	runs = $state(0);
+	/** The input the shown result was computed from. */
+	resultInput = $state.raw<GreyImage | null>(null);
 	/** Wall time of the first (cold) pass after the model was (re)loaded, ms. */
 	firstMs = $state<number | null>(null);
 	#cold = true;
@@ -75,7 +79,9 @@ export class LiveSession {
 			({ image, model }) => engine.run(model, image, { layers: this.layers }),
 			(r, job) => {
 				this.result = r;
+				this.resultInput = job.image;
 				this.runError = null;
+				this.runs++;
 				if (this.#cold) {
 					// The first pass after a (re)load includes one-off set-up (kernels, buffers): show it as
 					// such and run once more for a warm timing.
@@ -86,6 +92,11 @@ export class LiveSession {
 			},
 			(e) => (this.runError = (e as Error).message)
 		);
+	}
+
+	/** Whether the shown result is that of the current input (no inference pending). */
+	get settled(): boolean {
+		return this.input !== null && this.resultInput === this.input;
 	}
 
 	/** Median ms per inference of recent runs (null before any). */
