@@ -180,44 +180,82 @@ export const noLeakOver300Runs = test(
 	{ timeoutMs: 300_000 }
 );
 
+/**
+ * The live cell's error says the weights failed (naming the file), never that the browser has no
+ * working backend: the backend probe runs the real model, so it must not report a weights failure as
+ * "no TensorFlow.js backend works".
+ */
+async function expectWeightsBlamed(w: Watched, file: RegExp, where: string): Promise<string> {
+	const error = w.page.getByTestId('live-error');
+	await error.waitFor({ timeout: 60_000 });
+	assert.equal(await error.getAttribute('data-kind'), 'weights', `${where}: the error is classed as the weights'`);
+	assert.match(await w.page.getByTestId('live-error-title').innerText(), /weights failed to load/, where);
+	const shown = await w.page.getByTestId('live-error-file').innerText();
+	assert.match(shown, file, `${where}: names the file`);
+	assert.doesNotMatch(await error.innerText(), /backend/i, `${where}: does not blame the backend`);
+	assert.ok(await w.page.getByTestId('live-retry').isVisible(), `${where}: offers Retry`);
+	return shown;
+}
+
 export const missingWeightsRetry = test(
-	'missing weights show what failed and a Retry button, and the rest of /network still works',
+	'missing weights show what failed (the manifest, not "no backend works") and a Retry button, with a pinned backend and with the backend probe, and the rest of /network still works',
 	async (t) => {
-		const w = await t.newPage();
-		await w.page.route('**/weights/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
-		await w.page.goto(t.url('/network?backend=wasm'));
-		await w.page.getByTestId('live-error').waitFor({ timeout: 60_000 });
-		assert.match(await w.page.getByTestId('live-error-message').innerText(), /manifest/);
-		assert.ok(await w.page.getByTestId('live-retry').isVisible());
-		// The geometry table does not need the model.
-		assert.ok((await w.page.locator('[data-testid="compare-table"] tbody tr').count()) > 10);
+		for (const query of ['?backend=wasm', '']) {
+			const w = await t.newPage();
+			await w.page.route('**/weights/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+			await w.page.goto(t.url(`/network${query}`));
+			await expectWeightsBlamed(w, /^manifest\.json$/, `/network${query}`);
+			assert.match(await w.page.getByTestId('live-error-message').innerText(), /manifest.*404/);
+			// The geometry table does not need the model.
+			assert.ok((await w.page.locator('[data-testid="compare-table"] tbody tr').count()) > 10);
+			if (!query) await t.screenshot(w.page, 'live-network-weights-missing');
+			await w.context.close();
+		}
 	},
-	{ timeoutMs: 90_000 }
+	{ timeoutMs: 120_000 }
 );
 
+/** Serves the site's weight shards with one byte flipped while `tamper()` says so; records the last tampered path. */
+async function tamperShards(w: Watched, tamper: () => boolean): Promise<{ last: string }> {
+	const seen = { last: '' };
+	await w.page.route('**/weights/**/*.bin', async (route) => {
+		const res = await route.fetch();
+		const body = Buffer.from(await res.body());
+		if (tamper()) {
+			body[body.length >> 1] ^= 0xff;
+			seen.last = new URL(route.request().url()).pathname;
+		}
+		await route.fulfill({ response: res, body });
+	});
+	return seen;
+}
+
 export const tamperedShardRetry = test(
-	'[trained] a tampered weight shard is refused before use (sha256), named in the error, and Retry recovers once it is intact',
+	'[trained] a tampered weight shard is refused before use (sha256), named in the error as the weights\' fault, and Retry recovers once it is intact',
 	async (t) => {
 		const w = await t.newPage();
 		let tamper = true;
-		let tampered = '';
-		await w.page.route('**/weights/**/*.bin', async (route) => {
-			const res = await route.fetch();
-			const body = Buffer.from(await res.body());
-			if (tamper) {
-				body[body.length >> 1] ^= 0xff;
-				tampered = new URL(route.request().url()).pathname;
-			}
-			await route.fulfill({ response: res, body });
-		});
+		const tampered = await tamperShards(w, () => tamper);
 		await w.page.goto(t.url('/network?backend=wasm&sample=1'));
-		await w.page.getByTestId('live-error').waitFor({ timeout: 60_000 });
-		const file = await w.page.getByTestId('live-error-file').innerText();
-		assert.ok(tampered.endsWith(file.split('/').pop()!), `error names ${file}, tampered ${tampered}`);
+		const file = await expectWeightsBlamed(w, /\.bin$/, 'pinned wasm');
+		assert.ok(tampered.last.endsWith(file.split('/').pop()!), `error names ${file}, tampered ${tampered.last}`);
 		assert.match(await w.page.getByTestId('live-error-message').innerText(), /corrupt|sha256/);
 		tamper = false;
 		await w.page.getByTestId('live-retry').click();
 		await segmentation(w);
+	},
+	{ timeoutMs: 120_000 }
+);
+
+export const tamperedShardNotBlamedOnBackend = test(
+	'[trained] without a pinned backend (the probe runs the model on every backend), a tampered shard is still reported as that file\'s fault, not as "no TensorFlow.js backend works"',
+	async (t) => {
+		const w = await t.newPage();
+		const tampered = await tamperShards(w, () => true);
+		await w.page.goto(t.url('/network?sample=1'));
+		const file = await expectWeightsBlamed(w, /\.bin$/, 'backend probe');
+		assert.ok(tampered.last.endsWith(file.split('/').pop()!), `error names ${file}, tampered ${tampered.last}`);
+		assert.match(await w.page.getByTestId('live-error-message').innerText(), /corrupt/);
 	},
 	{ timeoutMs: 120_000 }
 );

@@ -165,6 +165,17 @@ export function softmaxLastAxis(scores: Float32Array, classes: number): Float32A
 	return out;
 }
 
+/**
+ * No TensorFlow.js backend could run the model, although its weights loaded and verified: the
+ * browser is the problem, not the files. `probes` says what each backend did.
+ */
+export class BackendError extends Error {
+	constructor(readonly probes: readonly ProbeResult[]) {
+		super(`no TensorFlow.js backend works in this browser (${probes.map((p) => `${p.backend}: ${p.error ?? 'failed'}`).join('; ')})`);
+		this.name = 'BackendError';
+	}
+}
+
 /** Default output stride that an FCN input is padded to (pool5: 2⁵). */
 export const PAD_MULTIPLE = 32;
 
@@ -264,8 +275,15 @@ export class Engine {
 	 * localStorage; otherwise every backend that initialises is probed with a short timed run of
 	 * the real model (FCN-8s at 128×128, median of 3 after a warm-up) and the fastest is kept and
 	 * remembered. `force` re-probes.
+	 *
+	 * Failures are named for what failed: missing or corrupt weights reject with the WeightsError
+	 * naming the file (the probe fetches and verifies them before it touches any backend), and only
+	 * when the weights are fine and no backend runs the model does it reject with a BackendError.
+	 * `onProgress` reports the weights' download when the probe has to fetch them.
 	 */
-	async chooseBackend(opts: { pin?: BackendName | null; force?: boolean; probeModel?: ModelName } = {}): Promise<BackendChoice> {
+	async chooseBackend(
+		opts: { pin?: BackendName | null; force?: boolean; probeModel?: ModelName; onProgress?: (p: LoadProgress) => void } = {}
+	): Promise<BackendChoice> {
 		const tf = await loadTf();
 		const storage = typeof localStorage !== 'undefined' ? localStorage : null;
 		if (opts.pin) {
@@ -277,9 +295,9 @@ export class Engine {
 		if (stored && (await this.#use(tf, stored.backend))) {
 			return this.#set({ backend: stored.backend, reason: 'remembered', why: `${stored.why} (remembered)`, probes: [] });
 		}
-		const probes = await this.probe(opts.probeModel ?? 'fcn8s');
+		const probes = await this.probe(opts.probeModel ?? 'fcn8s', 128, opts.onProgress);
 		const best = fastest(probes);
-		if (!best) throw new Error(`no TensorFlow.js backend works in this browser (${probes.map((p) => `${p.backend}: ${p.error}`).join('; ')})`);
+		if (!best) throw new BackendError(probes);
 		await this.#use(tf, best.backend);
 		const why = describeProbes(best, probes);
 		writeStoredChoice(storage, { backend: best.backend, reason: 'measured', why });
@@ -299,11 +317,18 @@ export class Engine {
 	 * Time the real model on every backend that initialises: a warm-up run, then the median of
 	 * 3 at 128×128. A backend whose warm-up takes more than 20× the best so far is not timed further.
 	 * Leaves the backend that was active before (if any) active again.
+	 *
+	 * The weights do not depend on the backend, so they are fetched and verified once, before any
+	 * backend is tried: a missing or corrupt file rejects with its WeightsError. If the model then
+	 * runs on no backend and a backend failed because the verified files could not be built into a
+	 * model (a WeightsError too), that error is thrown: the files, not the browser, are at fault.
 	 */
-	async probe(modelName: ModelName = 'fcn8s', size = 128): Promise<ProbeResult[]> {
+	async probe(modelName: ModelName = 'fcn8s', size = 128, onProgress?: (p: LoadProgress) => void): Promise<ProbeResult[]> {
 		const tf = await loadTf();
 		const before = this.#choice?.backend ?? null;
+		await this.#verifiedModel(modelName, onProgress);
 		const results: ProbeResult[] = [];
+		let weightsError: WeightsError | null = null;
 		const order: BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'].filter((b) =>
 			BACKEND_NAMES.includes(b as BackendName)
 		) as BackendName[];
@@ -330,12 +355,14 @@ export class Engine {
 				}
 				results.push({ backend: b, ms: median(times) });
 			} catch (e) {
+				if (e instanceof WeightsError) weightsError ??= e;
 				results.push({ backend: b, ms: null, error: (e as Error).message });
 			}
 			// Models live on one backend: free them before the next probe.
 			for (const name of [...this.#models.keys()]) this.#disposeModel(name);
 		}
 		if (before) await this.#use(tf, before);
+		if (weightsError && !fastest(results)) throw weightsError;
 		return results;
 	}
 
@@ -446,12 +473,7 @@ export class Engine {
 			net = networkOf(name, null);
 			model = buildModel(net, { seed: 1 });
 		} else {
-			this.#manifest ??= await fetchManifest(this.config.weightsUrl);
-			verified = this.#verified.get(name) ?? null;
-			if (!verified) {
-				verified = await fetchVerifiedModel(this.config.weightsUrl, this.#manifest, name, opts.onProgress);
-				this.#verified.set(name, verified);
-			}
+			verified = (await this.#verifiedModel(name, opts.onProgress))!;
 			net = networkOf(name, this.#manifest);
 			try {
 				model = await tf.loadLayersModel(
@@ -483,6 +505,21 @@ export class Engine {
 		this.#models.set(name, { verified, net, model, captures: new Map(), backend });
 		this.#emit({ type: 'model', message: `${name} loaded on ${backend}` });
 		return net;
+	}
+
+	/**
+	 * The manifest and a model's files, fetched and checked against the manifest's sha256 (once;
+	 * cached). Null for random weights, which need no files. Throws a WeightsError naming the file.
+	 */
+	async #verifiedModel(name: ModelName, onProgress?: (p: LoadProgress) => void): Promise<VerifiedModel | null> {
+		if (this.config.source === 'random') return null;
+		this.#manifest ??= await fetchManifest(this.config.weightsUrl);
+		let verified = this.#verified.get(name);
+		if (!verified) {
+			verified = await fetchVerifiedModel(this.config.weightsUrl, this.#manifest, name, onProgress);
+			this.#verified.set(name, verified);
+		}
+		return verified;
 	}
 
 	/** The network definition of a loaded model. */

@@ -4,11 +4,29 @@
  * methods change it. Shared through context (`setLiveSession` / `getLiveSession`).
  */
 import { getContext, setContext } from 'svelte';
-import { engine, loadTf, WeightsError, type BackendChoice, type BackendName, type EffectiveField, type GreyImage, type ModelName, type RunResult, type Unit } from '../../model/engine';
+import { BackendError, engine, loadTf, WeightsError, type BackendChoice, type BackendName, type EffectiveField, type GreyImage, type ModelName, type RunResult, type Unit } from '../../model/engine';
 import { latestOnly, type LatestOnly } from '../../model/engine-scheduler';
 import type { Network } from '../../fcn/network';
 
 export type LiveStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+/**
+ * Why the live cell could not start: `weights` (a file is missing, corrupt or unusable; `file` names
+ * it), `backend` (the weights are fine but no TensorFlow.js backend runs the model here), or `other`.
+ */
+export interface LiveError {
+	kind: 'weights' | 'backend' | 'other';
+	message: string;
+	file?: string;
+}
+
+/** Sort a start-up failure into a LiveError (the weights' fault, the browser's, or neither). */
+export function liveError(e: unknown): LiveError {
+	const message = e instanceof Error ? e.message : String(e);
+	if (e instanceof WeightsError) return { kind: 'weights', message, file: e.file };
+	if (e instanceof BackendError) return { kind: 'backend', message };
+	return { kind: 'other', message };
+}
 
 export interface LiveOptions {
 	model?: ModelName;
@@ -27,7 +45,7 @@ export class LiveSession {
 	/** What is happening now, for the reader ('Loading TensorFlow.js…', 'Choosing a backend…'). */
 	phase = $state('');
 	progress = $state<{ loaded: number; total: number } | null>(null);
-	error = $state<{ message: string; file?: string } | null>(null);
+	error = $state<LiveError | null>(null);
 	choice = $state.raw<BackendChoice | null>(null);
 	notice = $state<string | null>(null);
 	model = $state<ModelName>('fcn8s');
@@ -41,6 +59,10 @@ export class LiveSession {
 	unit = $state.raw<Unit | null>(null);
 	field = $state.raw<EffectiveField | null>(null);
 	runError = $state<string | null>(null);
+	/** Inferences whose result reached the page since the session started (a test can await the next one). */
+	runs = $state(0);
+	/** The input the shown result was computed from. */
+	resultInput = $state.raw<GreyImage | null>(null);
 	/** Wall time of the first (cold) pass after the model was (re)loaded, ms. */
 	firstMs = $state<number | null>(null);
 	#cold = true;
@@ -61,7 +83,9 @@ export class LiveSession {
 			(r, job) => {
 				this.result?.release();
 				this.result = r;
+				this.resultInput = job.image;
 				this.runError = null;
+				this.runs++;
 				if (this.#cold) {
 					// The first pass after a (re)load includes one-off set-up (kernels, buffers): show it as
 					// such and run once more for a warm timing.
@@ -74,6 +98,11 @@ export class LiveSession {
 			undefined,
 			(r) => r.release()
 		);
+	}
+
+	/** Whether the shown result is that of the current input (no inference pending). */
+	get settled(): boolean {
+		return this.input !== null && this.resultInput === this.input;
 	}
 
 	/** Median ms per inference of recent runs (null before any). */
@@ -100,12 +129,19 @@ export class LiveSession {
 			this.phase = 'Loading TensorFlow.js…';
 			await loadTf();
 			this.phase = 'Choosing the fastest backend…';
-			this.choice = await engine.chooseBackend({ pin: this.opts.backend ?? null, probeModel: this.model });
+			// A probe fetches and verifies the weights first: show their download.
+			this.choice = await engine.chooseBackend({
+				pin: this.opts.backend ?? null,
+				probeModel: this.model,
+				onProgress: (p) => {
+					this.phase = p.total && p.loaded >= p.total ? 'Choosing the fastest backend…' : 'Loading the weights…';
+					this.progress = { loaded: p.loaded, total: p.total };
+				}
+			});
 			await this.#reload();
 		} catch (e) {
 			this.status = 'error';
-			const file = e instanceof WeightsError ? e.file : undefined;
-			this.error = { message: (e as Error).message, file };
+			this.error = liveError(e);
 		}
 	}
 

@@ -45,16 +45,20 @@ export class LiveModels {
 		try {
 			this.step = 'held-out test scenes';
 			this.scenes ??= await loadTestDigits(DATA_URL);
-			this.step = 'TensorFlow.js and a backend';
-			const choice = await engine.chooseBackend({ pin: backendFromUrl(window.location.search) });
-			this.backend = choice.backend;
-			this.backendWhy = choice.why;
 			try {
 				this.manifest ??= await loadManifest(WEIGHTS_URL);
 				this.source = 'trained';
 			} catch {
 				this.source = 'random';
 			}
+			// The engine's backend probe runs FCN-8s from the same weights (or the untrained definition
+			// when there are none), so that missing weights fall back to random, and broken ones are
+			// reported as the weights' fault, never as "no backend works".
+			engine.configure({ weightsUrl: WEIGHTS_URL, source: this.source });
+			this.step = 'TensorFlow.js and a backend';
+			const choice = await engine.chooseBackend({ pin: backendFromUrl(window.location.search) });
+			this.backend = choice.backend;
+			this.backendWhy = choice.why;
 			const fcns = { ...this.fcns };
 			const base = new Map<FcnName, number>();
 			for (const name of which) {
