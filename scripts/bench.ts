@@ -7,8 +7,9 @@
  *   capture     one pass capturing every layer's activation, kept on the backend as /network
  *               runs it (segmentation + every layer's channel mean read back)
  *   read all    the same pass copying every layer's activation back to JavaScript
- *   end-to-end  what /network does per input: capture, segmentation painted, every layer's
- *               thumbnail painted, one layer's feature maps read back and painted
+ *   end-to-end  input pixels → segmentation and one layer's feature maps painted, through the
+ *               capture pass /network makes (that layer's maps read back on demand)
+ *   page        end-to-end + every layer's thumbnail painted: all /network does per input
  *   paint       all layers' feature maps painted our way (one ImageData per layer) vs the
  *               CNN Explainer way (arraySync every tensor, one ImageData + data URL per channel)
  * Medians of `reps` interleaved rounds (predict, capture, end-to-end) after 2 warm-up rounds; the
@@ -87,7 +88,7 @@ try {
 				size
 			);
 			const probeWall = Date.now() - tProbe;
-			const perRound = probe.predict.median + probe.captureAll.median + probe.readAll.median + probe.endToEnd.median;
+			const perRound = probe.predict.median + probe.captureAll.median + probe.readAll.median + probe.endToEnd.median + probe.page.median;
 			// The baseline painter runs ~50× slower than ours (measured at 128²: 35–40×); 4 runs of it.
 			const projected = perRound * (reps + 2) + probe.paintOurs.median * (reps + 1 + 4 * 50);
 			if (Date.now() - started + projected > budgetMs) {
@@ -102,7 +103,7 @@ try {
 			);
 			results.push(r);
 			console.log(
-				`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
+				`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, page ${r.page.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
 			);
 		}
 		await page.close();
@@ -120,9 +121,11 @@ const rows = measured.map((r) => ({
 	captureMs: +r.captureAll.median.toFixed(1),
 	readAllMs: +r.readAll.median.toFixed(1),
 	endToEndMs: +r.endToEnd.median.toFixed(1),
+	pageMs: +r.page.median.toFixed(1),
 	captureOverPredict: +(r.captureAll.median / r.predict.median).toFixed(2),
 	readAllOverPredict: +(r.readAll.median / r.predict.median).toFixed(2),
 	endToEndOverPredict: +(r.endToEnd.median / r.predict.median).toFixed(2),
+	pageOverPredict: +(r.page.median / r.predict.median).toFixed(2),
 	paintOursMs: +r.paintOurs.median.toFixed(1),
 	paintBaselineMs: +r.paintBaseline.median.toFixed(1),
 	paintSpeedup: +(r.paintBaseline.median / r.paintOurs.median).toFixed(1)
