@@ -59,54 +59,63 @@ const status: Record<string, string> = {};
 const t0 = Date.now();
 try {
 	for (const backend of backends) {
+		// A backend that fails mid-run (a lost GPU device, a crash) is recorded as failed; the others still run.
 		const page = await browser.newPage();
-		page.on('pageerror', (e) => console.error(`  [${backend}] page error: ${e.message}`));
-		await page.goto(`${server.origin}/network/bench`);
-		await page.waitForFunction(() => 'fcnBench' in window, null, { timeout: 60_000 });
-		const setup = await page.evaluate(
-			([b, s]) => (window as unknown as { fcnBench: BenchApi }).fcnBench.setup(b as never, s as never),
-			[backend, source]
-		);
-		if (!setup.ok) {
-			status[backend] = `unavailable: ${setup.error}`;
-			console.log(`${backend}: unavailable (${setup.error})`);
+		try {
+			page.on('pageerror', (e) => console.error(`  [${backend}] page error: ${e.message}`));
+			await page.goto(`${server.origin}/network/bench`);
+			await page.waitForFunction(() => 'fcnBench' in window, null, { timeout: 60_000 });
+			const setup = await page.evaluate(
+				([b, s]) => (window as unknown as { fcnBench: BenchApi }).fcnBench.setup(b as never, s as never),
+				[backend, source]
+			);
+			if (!setup.ok) {
+				status[backend] = `unavailable: ${setup.error}`;
+				console.log(`${backend}: unavailable (${setup.error})`);
+				await page.close();
+				continue;
+			}
+			status[backend] = 'ok';
+			const started = Date.now();
+			let skipFrom = Infinity;
+			for (const size of sizes) {
+				if (size >= skipFrom) {
+					results.push({ size, backend, skipped: 'over the time budget at a smaller size' });
+					continue;
+				}
+				// One warm-up + one timed round: skip this size (and larger) if the full run would blow the budget.
+				const tProbe = Date.now();
+				const probe = await page.evaluate(
+					(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 1, 'pool3', 0),
+					size
+				);
+				const probeWall = Date.now() - tProbe;
+				const perRound = probe.predict.median + probe.captureAll.median + probe.readAll.median + probe.endToEnd.median + probe.page.median;
+				// The baseline painter runs ~50× slower than ours (measured at 128²: 35–40×); 4 runs of it.
+				const projected = perRound * (reps + 2) + probe.paintOurs.median * (reps + 1 + 4 * 50);
+				if (Date.now() - started + projected > budgetMs) {
+					skipFrom = size;
+					results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms, probe ${probeWall} ms)` });
+					console.log(`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the ${budgetMs / 1000} s budget)`);
+					continue;
+				}
+				const r = await page.evaluate(
+					([n, k]) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, k, 2),
+					[size, reps] as [number, number]
+				);
+				results.push(r);
+				console.log(
+					`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, page ${r.page.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
+				);
+			}
 			await page.close();
-			continue;
+		} catch (e) {
+			const msg = (e as Error).message.split('\n')[0];
+			status[backend] = `failed: ${msg}`;
+			results.push({ size: NaN, backend, skipped: `failed: ${msg}` });
+			console.log(`${backend}: failed (${msg})`);
+			await page.close().catch(() => {});
 		}
-		status[backend] = 'ok';
-		const started = Date.now();
-		let skipFrom = Infinity;
-		for (const size of sizes) {
-			if (size >= skipFrom) {
-				results.push({ size, backend, skipped: 'over the time budget at a smaller size' });
-				continue;
-			}
-			// One warm-up + one timed round: skip this size (and larger) if the full run would blow the budget.
-			const tProbe = Date.now();
-			const probe = await page.evaluate(
-				(n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, 1, 1, 'pool3', 0),
-				size
-			);
-			const probeWall = Date.now() - tProbe;
-			const perRound = probe.predict.median + probe.captureAll.median + probe.readAll.median + probe.endToEnd.median + probe.page.median;
-			// The baseline painter runs ~50× slower than ours (measured at 128²: 35–40×); 4 runs of it.
-			const projected = perRound * (reps + 2) + probe.paintOurs.median * (reps + 1 + 4 * 50);
-			if (Date.now() - started + projected > budgetMs) {
-				skipFrom = size;
-				results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms, probe ${probeWall} ms)` });
-				console.log(`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the ${budgetMs / 1000} s budget)`);
-				continue;
-			}
-			const r = await page.evaluate(
-				([n, k]) => (window as unknown as { fcnBench: BenchApi }).fcnBench.measure(n, k, 2),
-				[size, reps] as [number, number]
-			);
-			results.push(r);
-			console.log(
-				`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, page ${r.page.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
-			);
-		}
-		await page.close();
 	}
 } finally {
 	await browser.close();
