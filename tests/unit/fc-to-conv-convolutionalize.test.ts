@@ -10,6 +10,7 @@ import { layerGeometry, vgg16, vgg16Convolutional } from '../../src/lib/fcn/inde
 import {
 	NotAClassifierError,
 	checkVgg16,
+	compareHeads,
 	convolutionalizeClassifier,
 	denseKernelToConv,
 	planClassifier
@@ -113,5 +114,19 @@ describe('convolutionalizeClassifier(model)', () => {
 		const f = tf.layers.flatten().apply(s) as tf.SymbolicTensor;
 		const d = tf.layers.dense({ units: 3 }).apply(f) as tf.SymbolicTensor;
 		expect(() => planClassifier(tf.model({ inputs: x, outputs: d }))).toThrow(/not a simple chain|not a convolution/);
+	});
+});
+
+describe('compareHeads(dense, conv, images)', () => {
+	it('frees the dense prediction when the convolutional one fails (no tensor left behind on the error path)', async () => {
+		const dense = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3 })] });
+		const broken = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 2], filters: 3, kernelSize: 4 })] });
+		const x = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
+		const before = tf.memory().numTensors;
+		await expect(compareHeads(dense, broken, x)).rejects.toThrow();
+		expect(tf.memory().numTensors).toBe(before);
+		tf.dispose([x]);
+		dense.dispose();
+		broken.dispose();
 	});
 });

@@ -239,15 +239,18 @@ export async function compareHeads(
 	images: tf.Tensor4D
 ): Promise<{ dense: Float32Array; conv: Float32Array; maxAbsDiff: number; convShape: number[] }> {
 	const a = dense.predict(images) as tf.Tensor;
-	const b = conv.predict(images) as tf.Tensor;
+	let b: tf.Tensor | null = null;
 	try {
+		b = conv.predict(images) as tf.Tensor;
 		const [ad, bd] = await Promise.all([a.data(), b.data()]);
 		let m = 0;
 		for (let i = 0; i < ad.length; i++) m = Math.max(m, Math.abs(ad[i] - bd[i]));
 		if (ad.length !== bd.length) throw new Error(`compareHeads: ${ad.length} dense logits but ${bd.length} convolutional scores`);
 		return { dense: ad as Float32Array, conv: bd as Float32Array, maxAbsDiff: m, convShape: b.shape };
 	} finally {
-		tf.dispose([a, b]);
+		// also when the second prediction throws (e.g. out of memory on a huge input)
+		a.dispose();
+		b?.dispose();
 	}
 }
 
