@@ -157,6 +157,24 @@ export function buildModel(net: Network, opts: BuildOptions = {}): tf.LayersMode
 }
 
 /**
+ * An FCN takes any input size. If a saved model fixed its input size, rebuild it from the definition
+ * with a free input and copy the trained weights over, layer by layer (same names); the saved model
+ * is disposed. A model whose input is already free is returned as it is.
+ */
+export function withFreeInputSize(model: tf.LayersModel, net: Network): tf.LayersModel {
+	const shape = model.inputs[0].shape;
+	if (shape[1] === null && shape[2] === null) return model;
+	const free = buildModel(net, { inputSize: null });
+	for (const l of free.layers) {
+		const w = l.getWeights();
+		if (w.length) l.setWeights(model.getLayer(l.name).getWeights());
+		tf.dispose(w);
+	}
+	model.dispose();
+	return free;
+}
+
+/**
  * The name of every definition layer that produces an activation worth showing (everything but
  * the input and geometry-neutral dropout), in order: the layers an activation-capturing model exposes.
  */

@@ -487,20 +487,8 @@ export class Engine {
 				this.#verified.delete(name);
 				throw new WeightsError(`${name}/model.json`, `${name} could not be built from its files: ${(e as Error).message}`, 'invalid');
 			}
-			// An FCN takes any size: if the saved model fixed its input size, rebuild it from the
-			// definition (any size) and copy the trained weights over, layer by layer (same names).
-			const shape = model.inputs[0].shape;
-			if (name !== 'classifier' && (shape[1] !== null || shape[2] !== null)) {
-				const { buildModel } = await import('./build');
-				const free = buildModel(net, { inputSize: null });
-				for (const l of free.layers) {
-					const w = l.getWeights();
-					if (w.length) l.setWeights(model.getLayer(l.name).getWeights());
-					tf.dispose(w);
-				}
-				model.dispose();
-				model = free;
-			}
+			// An FCN takes any size (the classifier keeps its fixed input).
+			if (name !== 'classifier') model = (await import('./build')).withFreeInputSize(model, net);
 		}
 		this.#models.set(name, { verified, net, model, captures: new Map(), backend });
 		this.#emit({ type: 'model', message: `${name} loaded on ${backend}` });

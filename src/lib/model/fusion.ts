@@ -120,20 +120,8 @@ async function build(tf: typeof TF, name: FcnName, opts: LoadOptions): Promise<L
 		);
 	}
 	const net = networkOf(name, manifest);
-	// An FCN takes any size: if the saved model fixed its input size, rebuild it from the definition
-	// (any size) and copy the trained weights over, layer by layer (same names), as the engine does.
-	const shape = model.inputs[0].shape;
-	if (shape[1] !== null || shape[2] !== null) {
-		const { buildModel } = await import('./build');
-		const free = buildModel(net, { inputSize: null });
-		for (const l of free.layers) {
-			const w = l.getWeights();
-			if (w.length) l.setWeights(model.getLayer(l.name).getWeights());
-			tf.dispose(w);
-		}
-		model.dispose();
-		model = free;
-	}
+	// An FCN takes any size, as in the engine.
+	model = (await import('./build')).withFreeInputSize(model, net);
 	const outs = skipSources(name).map((l) => model.getLayer(l).output as TF.SymbolicTensor);
 	const trunk = tf.model({ inputs: model.inputs, outputs: outs, name: `${name}_trunk` });
 	return { name, net, model, trunk, backend: tf.getBackend(), manifest };
