@@ -6,14 +6,10 @@
  * which no backend runs the (fine) model with a BackendError. Runs the real Engine with `fetch`
  * replaced by a fake weights folder.
  */
-import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { BackendError, Engine, WeightsError } from '../../src/lib/model/engine.ts';
-import type { Manifest } from '../../src/lib/model/weights.ts';
-
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const utf8 = (s: string) => new TextEncoder().encode(s);
+import { fakeWeightsFolder, utf8 } from './fake-weights-folder.ts';
 
 /** A weights folder `/w` holding an FCN-8s entry whose files can be replaced (null: 404). */
 function weightsFolder(overrides: Record<string, Uint8Array | null> = {}, modelJson?: object) {
@@ -26,34 +22,7 @@ function weightsFolder(overrides: Record<string, Uint8Array | null> = {}, modelJ
 		),
 		'group1-shard1of1.bin': shard
 	};
-	const manifest: Manifest = {
-		version: 1,
-		input: { channels: 1, range: [0, 1], ink: 1 },
-		classes: ['background', ...'0123456789'],
-		ignoreLabel: 255,
-		models: {
-			fcn8s: {
-				path: 'fcn8s/model.json',
-				net: 'fcn8s',
-				width: 0.125,
-				geometry: 'same',
-				files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, sha(v)]))
-			}
-		}
-	};
-	const served: Record<string, Uint8Array | null> = {
-		'/w/manifest.json': utf8(JSON.stringify(manifest)),
-		...Object.fromEntries(Object.entries(files).map(([k, v]) => [`/w/fcn8s/${k}`, v])),
-		...overrides
-	};
-	const requested: string[] = [];
-	const fetchFn = async (url: string) => {
-		requested.push(url);
-		const body = served[url];
-		if (!body) return new Response('not found', { status: 404 });
-		return new Response(body.slice(), { headers: { 'content-length': String(body.byteLength) } });
-	};
-	return { files, fetchFn, requested };
+	return fakeWeightsFolder(files, overrides);
 }
 
 /** What `chooseBackend()` (no pin, nothing remembered: a real probe) rejects with. */

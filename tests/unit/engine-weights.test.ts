@@ -2,11 +2,9 @@
  * Weights are checked against the manifest's sha256 BEFORE use: a tampered or missing file is refused
  * with an error that names it; progress counts bytes of the total.
  */
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fetchManifest, fetchVerifiedModel, sha256Hex, WeightsError, type Manifest } from '../../src/lib/model/weights.ts';
-
-const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+import { fetchManifest, fetchVerifiedModel, sha256Hex, WeightsError } from '../../src/lib/model/weights.ts';
+import { fakeWeightsFolder, sha } from './fake-weights-folder.ts';
 
 function site(overrides: Record<string, Uint8Array | null> = {}) {
 	const shard1 = Uint8Array.from({ length: 1000 }, (_, i) => i % 251);
@@ -22,32 +20,7 @@ function site(overrides: Record<string, Uint8Array | null> = {}) {
 		'group1-shard1of2.bin': shard1,
 		'group1-shard2of2.bin': shard2
 	};
-	const manifest: Manifest = {
-		version: 1,
-		input: { channels: 1, range: [0, 1], ink: 1 },
-		classes: ['background', ...'0123456789'],
-		ignoreLabel: 255,
-		models: {
-			fcn8s: {
-				path: 'fcn8s/model.json',
-				net: 'fcn8s',
-				width: 0.125,
-				geometry: 'same',
-				files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, sha(v)]))
-			}
-		}
-	};
-	const served: Record<string, Uint8Array | null> = {
-		'/w/manifest.json': new TextEncoder().encode(JSON.stringify(manifest)),
-		...Object.fromEntries(Object.entries(files).map(([k, v]) => [`/w/fcn8s/${k}`, v])),
-		...overrides
-	};
-	const fetchFn = (async (url: string) => {
-		const body = served[url];
-		if (!body) return new Response('missing', { status: 404 });
-		return new Response(body.slice(), { headers: { 'content-length': String(body.byteLength) } });
-	}) as typeof fetch;
-	return { manifest, files, fetchFn };
+	return fakeWeightsFolder(files, overrides);
 }
 
 describe('fetchVerifiedModel(base, manifest, name)', () => {
