@@ -214,6 +214,17 @@ export function loadTf(): Promise<Tf> {
 	return tfPromise;
 }
 
+let buildPromise: Promise<typeof import('./build')> | null = null;
+
+/**
+ * The model-building module (it imports tfjs), loaded once. Memoised because every dynamic import
+ * of a bundled chunk goes through Vite's preload helper (DOM queries, URL parsing) on each call,
+ * and `run` needs it on every inference.
+ */
+function loadBuild(): Promise<typeof import('./build')> {
+	return (buildPromise ??= import('./build'));
+}
+
 /** The network definition of a trained model (width and classes from the manifest when known). */
 export function networkOf(name: ModelName, manifest?: Manifest | null): Network {
 	const entry = manifest?.models[name];
@@ -469,7 +480,7 @@ export class Engine {
 		let model: TF.LayersModel;
 		let net: Network;
 		if (this.config.source === 'random') {
-			const { buildModel } = await import('./build');
+			const { buildModel } = await loadBuild();
 			net = networkOf(name, null);
 			model = buildModel(net, { seed: 1 });
 		} else {
@@ -488,7 +499,7 @@ export class Engine {
 				throw new WeightsError(`${name}/model.json`, `${name} could not be built from its files: ${(e as Error).message}`, 'invalid');
 			}
 			// An FCN takes any size (the classifier keeps its fixed input).
-			if (name !== 'classifier') model = (await import('./build')).withFreeInputSize(model, net);
+			if (name !== 'classifier') model = (await loadBuild()).withFreeInputSize(model, net);
 		}
 		this.#models.set(name, { verified, net, model, captures: new Map(), backend });
 		this.#emit({ type: 'model', message: `${name} loaded on ${backend}` });
@@ -525,7 +536,7 @@ export class Engine {
 		const key = layers.join(',');
 		let c = m.captures.get(key);
 		if (!c) {
-			const { captureModel } = await import('./build');
+			const { captureModel } = await loadBuild();
 			c = captureModel(m.model, [m.net.output, ...layers]);
 			m.captures.set(key, c);
 		}
@@ -534,7 +545,7 @@ export class Engine {
 
 	/** Names of every layer whose activation `run(…, {layers: 'all'})` returns. */
 	async layerNames(name: ModelName): Promise<string[]> {
-		const { activationLayerNames } = await import('./build');
+		const { activationLayerNames } = await loadBuild();
 		return activationLayerNames(this.#get(name).net).filter((n) => n !== this.#get(name).net.output);
 	}
 
@@ -568,10 +579,13 @@ export class Engine {
 			const labels = score.argMax(-1);
 			// Rows/columns of each map that cover the input: ⌈H·h/Hp⌉ (the map spans the padded input).
 			const acts = list.slice(1).map((a) => crop(a, Math.ceil((H * a.shape[1]) / Hp), Math.ceil((W * a.shape[2]) / Wp)));
-			// lazy: [score, labels, ...acts, ...channel means]
-			return lazy ? [score, labels, ...acts, ...acts.map((a) => a.mean(-1))] : [score, labels, ...acts];
+			// lazy: [score, labels, ...acts, every channel mean (h·w per layer) in one flat tensor]:
+			// one read-back for all the thumbnails instead of one per layer.
+			if (!lazy) return [score, labels, ...acts];
+			const means = acts.length ? tf.concat(acts.map((a) => a.mean(-1).reshape([-1]))) : tf.zeros([0]);
+			return [score, labels, ...acts, means];
 		});
-		const eager = lazy ? [outs[0], outs[1], ...outs.slice(2 + n)] : outs;
+		const eager = lazy ? [outs[0], outs[1], outs[2 + n]] : outs;
 		let kept: TF.Tensor[] = [];
 		let arrays: TF.backend_util.TypedArray[];
 		try {
@@ -591,6 +605,7 @@ export class Engine {
 		this.#lastMs = ms;
 		const classes = outs[0].shape[3]!;
 		const activations: Record<string, FeatureMap> = {};
+		let meanAt = 0;
 		layers.forEach((l, i) => {
 			const t = outs[i + 2];
 			const [, h, w, c] = t.shape as number[];
@@ -604,7 +619,7 @@ export class Engine {
 				width: w,
 				height: h,
 				channels: c,
-				mean: arrays[2 + i] as Float32Array,
+				mean: (arrays[2] as Float32Array).subarray(meanAt, (meanAt += h * w)),
 				get data(): Float32Array {
 					if (!cache) {
 						if (t.isDisposed) throw new Error(`the activation of ${l} was already released (result.release())`);
