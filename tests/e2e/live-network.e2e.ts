@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { test, viewports, type Watched } from './harness.ts';
+import { CHROMIUM_ARGS } from './chromium.ts';
 import { classColors } from '../../src/lib/viz/colormap.ts';
 import { testScenesFrom, type TestDigitsIndex } from '../../src/lib/data/test-digits.ts';
 
@@ -287,12 +288,46 @@ export const webglContextLossRecovers = test(
 			const s = await b.setup('webgl', 'random');
 			if (!s.ok) return { ok: false, error: `webgl unavailable: ${s.error}` };
 			await b.measure(64, 1, 0);
-			return b.loseWebGLContext();
+			return b.loseGpu();
 		});
 		assert.ok(r.ok, r.error);
 		assert.notEqual(r.backend, 'webgl');
 		assert.match(r.notice ?? '', /context was lost/);
 		assert.equal(r.ran, true);
+	},
+	{ timeoutMs: 180_000 }
+);
+
+export const webgpuDeviceLossRecovers = test(
+	'losing the WebGPU device (while a lazy run keeps maps on it) moves the engine to wasm with a notice, and inference still works',
+	async (t) => {
+		// WebGPU needs a flag in headless Chromium (SwiftShader's adapter): a browser of its own.
+		const browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			headless: true,
+			args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu']
+		});
+		try {
+			const page = await browser.newPage();
+			const errors: string[] = [];
+			page.on('pageerror', (e) => errors.push(e.message));
+			await page.goto(t.url('/network/bench'));
+			await page.waitForFunction(() => 'fcnBench' in window);
+			const r = await page.evaluate(async () => {
+				const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
+				const s = await b.setup('webgpu', 'random');
+				if (!s.ok) return { ok: false, error: `webgpu unavailable: ${s.error}` };
+				await b.leak(1, 64, true); // lazy runs, maps read back asynchronously, released
+				return b.loseGpu();
+			});
+			assert.ok(r.ok, r.error);
+			assert.equal(r.backend, 'wasm');
+			assert.match(r.notice ?? '', /WebGPU\) device was lost; the engine moved to wasm/);
+			assert.equal(r.ran, true);
+			assert.deepEqual(errors, []);
+		} finally {
+			await browser.close();
+		}
 	},
 	{ timeoutMs: 180_000 }
 );

@@ -96,7 +96,10 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 				mean[p] = s / e.channels;
 			}
 			expect(maxAbsDiff(l.mean!, mean), `${name} mean`).toBeLessThan(1e-4);
+			// read() (asynchronous, what a page uses) and data (synchronous) give the same values
+			expect(maxAbsDiff(await l.read(), e.data), name).toBe(0);
 			expect(maxAbsDiff(l.data, e.data), name).toBe(0);
+			expect(await e.read()).toBe(e.data);
 		}
 		lazy.release();
 	});
@@ -109,6 +112,7 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		r.release(); // idempotent
 		expect(tf.memory().numTensors).toBe(base);
 		expect(() => r.activations.pool3.data).toThrow(/released/);
+		await expect(r.activations.pool4.read()).rejects.toThrow(/released/);
 		await engine.run('fcn8s', image, { layers: ['pool3'], lazy: 'slot-b' });
 		await engine.run('fcn8s', image, { layers: ['pool3'], lazy: 'slot-b' });
 		const a = await engine.run('fcn8s', image, { layers: ['pool3'], lazy: 'slot-a' });

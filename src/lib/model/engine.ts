@@ -60,10 +60,13 @@ type Tf = typeof TF;
 export interface FeatureMap {
 	name: string;
 	/**
-	 * Row-major HWC values. After a `lazy` run they are read from the backend on first access
-	 * (synchronously) and kept; see {@link RunOptions.lazy}.
+	 * Row-major HWC values. After a `lazy` run they are read from the backend on first access and
+	 * kept; see {@link RunOptions.lazy}. That first access is a synchronous read: fine on wasm and
+	 * cpu, a pipeline stall on WebGL, and unreliable on WebGPU, so await `read()` first.
 	 */
 	readonly data: Float32Array;
+	/** The same values, read from the backend asynchronously (once) if a lazy run left them there. */
+	read(): Promise<Float32Array>;
 	width: number;
 	height: number;
 	channels: number;
@@ -295,7 +298,7 @@ export class Engine {
 	async chooseBackend(
 		opts: { pin?: BackendName | null; force?: boolean; probeModel?: ModelName; onProgress?: (p: LoadProgress) => void } = {}
 	): Promise<BackendChoice> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const storage = typeof localStorage !== 'undefined' ? localStorage : null;
 		if (opts.pin) {
 			if (await this.#use(tf, opts.pin)) {
@@ -317,7 +320,7 @@ export class Engine {
 
 	/** Switch to `backend` because the reader chose it in the menu (remembered). */
 	async setBackend(backend: BackendName): Promise<BackendChoice> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		if (!(await this.#use(tf, backend))) throw new Error(`the ${backend} backend does not work in this browser`);
 		const why = 'chosen by you';
 		writeStoredChoice(typeof localStorage !== 'undefined' ? localStorage : null, { backend, reason: 'user', why });
@@ -335,7 +338,7 @@ export class Engine {
 	 * model (a WeightsError too), that error is thrown: the files, not the browser, are at fault.
 	 */
 	async probe(modelName: ModelName = 'fcn8s', size = 128, onProgress?: (p: LoadProgress) => void): Promise<ProbeResult[]> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const before = this.#choice?.backend ?? null;
 		await this.#verifiedModel(modelName, onProgress);
 		const results: ProbeResult[] = [];
@@ -400,31 +403,66 @@ export class Engine {
 		return true;
 	}
 
-	/** On WebGL context loss, move to the fastest other backend and tell the reader. */
+	/**
+	 * On the loss of the GPU under the active backend (a lost WebGL context, a lost WebGPU device:
+	 * a driver reset, the tab's GPU process gone), move to wasm or cpu and tell the reader.
+	 */
 	#hookContextLost(tf: Tf, b: BackendName) {
 		this.#unhookContextLost?.();
 		this.#unhookContextLost = null;
+		if (b === 'webgpu') {
+			const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string }> } }).device;
+			if (!device?.lost) return;
+			let hooked = true;
+			void device.lost.then(() => {
+				if (hooked && this.#choice?.backend === 'webgpu') void this.#recover(tf, 'webgpu');
+			});
+			this.#unhookContextLost = () => (hooked = false);
+			return;
+		}
 		if (b !== 'webgl') return;
 		const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
 		const canvas = gl?.canvas as HTMLCanvasElement | OffscreenCanvas | undefined;
 		if (!canvas) return;
-		const onLost = () => void this.#recover(tf);
+		const onLost = () => void this.#recover(tf, 'webgl');
 		canvas.addEventListener('webglcontextlost', onLost as EventListener);
 		this.#unhookContextLost = () => canvas.removeEventListener('webglcontextlost', onLost as EventListener);
 	}
 
-	async #recover(tf: Tf) {
+	/** Set while the engine moves off a lost GPU: runs and loads wait for it (no op may start mid-switch). */
+	#recovering: Promise<void> | null = null;
+
+	/** TensorFlow.js, once no backend switch after a GPU loss is under way. */
+	async #tf(): Promise<Tf> {
+		const tf = await loadTf();
+		while (this.#recovering) await this.#recovering;
+		return tf;
+	}
+
+	#recover(tf: Tf, lost: 'webgl' | 'webgpu'): Promise<void> {
+		this.#recovering ??= this.#moveOffGpu(tf, lost)
+			.catch(() => {
+				/* nowhere left to go: the next run reports it */
+			})
+			.finally(() => (this.#recovering = null));
+		return this.#recovering;
+	}
+
+	async #moveOffGpu(tf: Tf, lost: 'webgl' | 'webgpu') {
+		this.#unhookContextLost?.();
+		this.#unhookContextLost = null;
 		for (const name of [...this.#models.keys()]) this.#disposeModel(name, true);
 		try {
-			tf.removeBackend('webgl');
+			tf.removeBackend(lost);
 		} catch {
 			/* already gone */
 		}
+		const what = lost === 'webgl' ? 'The GPU (WebGL) context' : 'The GPU (WebGPU) device';
 		for (const b of ['wasm', 'cpu'] as BackendName[]) {
 			if (await this.#use(tf, b)) {
-				const why = 'the WebGL context was lost; recovered on ' + b;
+				const why = `the ${lost === 'webgl' ? 'WebGL context' : 'WebGPU device'} was lost; recovered on ${b}`;
 				this.#set({ backend: b, reason: 'recovered', why, probes: [] });
-				this.#emit({ type: 'recovered', message: `The GPU (WebGL) context was lost; the engine moved to ${b} and reloaded the model.` });
+				this.#emit({ type: 'recovered', message: `${what} was lost; the engine moved to ${b} and reloaded the model.` });
 				return;
 			}
 		}
@@ -472,7 +510,7 @@ export class Engine {
 	 * the current tf backend is used).
 	 */
 	async loadModel(name: ModelName, opts: { onProgress?: (p: LoadProgress) => void } = {}): Promise<Network> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const backend = tf.getBackend() as BackendName;
 		const have = this.#models.get(name);
 		if (have && have.backend === backend) return have.net;
@@ -556,7 +594,7 @@ export class Engine {
 	 * layers' activations. Every tensor is disposed before this resolves.
 	 */
 	async run(name: ModelName, image: GreyImage, opts: RunOptions = {}): Promise<RunResult> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const m = this.#get(name);
 		const layers = [...new Set(opts.layers === 'all' ? await this.layerNames(name) : (opts.layers ?? []).filter((l) => l !== m.net.output))];
 		const capture = await this.#capture(m, layers);
@@ -610,10 +648,14 @@ export class Engine {
 			const t = outs[i + 2];
 			const [, h, w, c] = t.shape as number[];
 			if (!lazy) {
-				activations[l] = { name: l, data: arrays[i + 2] as Float32Array, width: w, height: h, channels: c };
+				const data = arrays[i + 2] as Float32Array;
+				activations[l] = { name: l, data, width: w, height: h, channels: c, read: async () => data };
 				return;
 			}
 			let cache: Float32Array | null = null;
+			const readable = () => {
+				if (t.isDisposed) throw new Error(`the activation of ${l} was already released (result.release())`);
+			};
 			activations[l] = {
 				name: l,
 				width: w,
@@ -622,8 +664,16 @@ export class Engine {
 				mean: (arrays[2] as Float32Array).subarray(meanAt, (meanAt += h * w)),
 				get data(): Float32Array {
 					if (!cache) {
-						if (t.isDisposed) throw new Error(`the activation of ${l} was already released (result.release())`);
+						readable();
 						cache = t.dataSync() as Float32Array;
+					}
+					return cache;
+				},
+				async read(): Promise<Float32Array> {
+					if (!cache) {
+						readable();
+						const values = (await t.data()) as Float32Array;
+						cache ??= values;
 					}
 					return cache;
 				}
@@ -659,7 +709,7 @@ export class Engine {
 	 * the baseline the benchmark compares against. Returns its wall time in ms.
 	 */
 	async predict(name: ModelName, image: GreyImage): Promise<number> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const m = this.#get(name);
 		const Hp = roundUpTo(image.height, PAD_MULTIPLE);
 		const Wp = roundUpTo(image.width, PAD_MULTIPLE);
@@ -681,7 +731,7 @@ export class Engine {
 	 * the input's size and the area of pixels above `threshold`·max.
 	 */
 	async effectiveField(name: ModelName, image: GreyImage, unit: Unit, threshold = 0.01): Promise<EffectiveField> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const m = this.#get(name);
 		const { width: W, height: H } = image;
 		const Hp = roundUpTo(H, PAD_MULTIPLE);
@@ -714,7 +764,7 @@ export class Engine {
 
 	/** tf.memory() counters (for leak tests and the debug panel). */
 	async memory(): Promise<{ numTensors: number; numBytes: number }> {
-		const tf = await loadTf();
+		const tf = await this.#tf();
 		const { numTensors, numBytes } = tf.memory();
 		return { numTensors, numBytes };
 	}

@@ -78,8 +78,19 @@ export class LiveSession {
 		this.model = opts.model ?? 'fcn8s';
 		this.layers = opts.layers ?? [];
 		this.#runner = latestOnly(
-			// lazy: every layer's maps stay on the backend until shown (one slot per session)
-			({ image, model }) => engine.run(model, image, { layers: this.layers, lazy: this.#slot }),
+			// lazy: every layer's maps stay on the backend until shown (one slot per session); the shown
+			// layer's maps are read back (asynchronously) before the result is published
+			async ({ image, model }) => {
+				const r = await engine.run(model, image, { layers: this.layers, lazy: this.#slot });
+				const shown = this.layer ? r.activations[this.layer] : undefined;
+				try {
+					await shown?.read();
+				} catch (e) {
+					r.release();
+					throw e;
+				}
+				return r;
+			},
 			(r, job) => {
 				this.result?.release();
 				this.result = r;
@@ -153,6 +164,24 @@ export class LiveSession {
 		this.status = 'ready';
 		this.phase = '';
 		if (this.input) this.#runner.request({ image: this.input, model: this.model });
+	}
+
+	#layerRequest = 0;
+
+	/**
+	 * Show another layer: its maps are read back from the backend (asynchronously: a synchronous
+	 * read stalls a GPU) before `layer` changes, so the grid never waits on the GPU while drawing.
+	 * The newest call wins.
+	 */
+	async selectLayer(name: string | null): Promise<void> {
+		const request = ++this.#layerRequest;
+		const map = name && this.result ? this.result.activations[name] : undefined;
+		try {
+			await map?.read();
+		} catch {
+			/* released meanwhile: the next result brings the layer's maps */
+		}
+		if (request === this.#layerRequest) this.layer = name;
 	}
 
 	/** A new input: inference reruns at most once per animation frame; stale results are dropped. */

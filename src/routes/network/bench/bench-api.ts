@@ -48,10 +48,10 @@ export interface BenchApi {
 	measure(size: number, reps: number, warmup: number, layer?: string, baselineReps?: number): Promise<SizeResult>;
 	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
 	/**
-	 * Lose the WebGL context under the engine (WEBGL_lose_context) and report where it recovered,
-	 * the notice it emitted, and whether a run works afterwards.
+	 * Lose the GPU under the engine (the WebGL context by WEBGL_lose_context, or the WebGPU device by
+	 * `destroy()`) and report where it recovered, the notice it emitted, and whether a run works afterwards.
 	 */
-	loseWebGLContext(): Promise<{ ok: boolean; backend?: BackendName; notice?: string; ran?: boolean; error?: string }>;
+	loseGpu(): Promise<{ ok: boolean; backend?: BackendName; notice?: string; ran?: boolean; error?: string }>;
 	leak(n: number, size: number, lazy?: boolean): Promise<{ runs: number; before: { numTensors: number; numBytes: number }; after: { numTensors: number; numBytes: number } }>;
 }
 
@@ -117,18 +117,20 @@ export function createBenchApi(): BenchApi {
 			const fPredict = () => engine.predict(MODEL, img);
 			const fCapture = async () => (await engine.run(MODEL, img, { layers: 'all', lazy: 'bench' })).release();
 			const fReadAll = () => engine.run(MODEL, img, { layers: 'all' });
-			const paintOne = (r: RunResult) => {
+			// as /network does: the shown layer's maps read back asynchronously, then painted
+			const paintOne = async (r: RunResult) => {
 				putRgba(seg, paintSegmentation(r.labels, r.width, r.height, r.classes));
+				await r.activations[layer].read();
 				putRgba(canvas, paintMosaic(r.activations[layer]));
 			};
 			const fEndToEnd = async () => {
 				const r = await engine.run(MODEL, img, { layers: 'all', lazy: 'bench' });
-				paintOne(r);
+				await paintOne(r);
 				r.release();
 			};
 			const fPage = async () => {
 				const r = await engine.run(MODEL, img, { layers: 'all', lazy: 'bench' });
-				paintOne(r);
+				await paintOne(r);
 				Object.values(r.activations).forEach((a, i) => putRgba(thumbs[i % thumbs.length], paintChannel(a, 'mean')));
 				r.release();
 			};
@@ -183,18 +185,26 @@ export function createBenchApi(): BenchApi {
 				channels: acts.reduce((s, a) => s + a.channels, 0)
 			};
 		},
-		async loseWebGLContext() {
+		async loseGpu() {
 			const tf = await loadTf();
-			const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl;
-			const ext = gl?.getExtension('WEBGL_lose_context');
-			if (!ext) return { ok: false, error: 'not on a WebGL backend' };
+			const lost = engine.choice?.backend;
+			const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext }; device?: { destroy(): void } };
+			let lose: (() => void) | null = null;
+			if (lost === 'webgl') {
+				const ext = backend.gpgpu?.gl?.getExtension('WEBGL_lose_context');
+				if (ext) lose = () => ext.loseContext();
+			} else if (lost === 'webgpu' && backend.device) {
+				const device = backend.device;
+				lose = () => device.destroy(); // resolves device.lost, as a driver reset would
+			}
+			if (!lose) return { ok: false, error: `cannot lose the GPU under ${lost}` };
 			let notice: string | undefined;
 			const unsub = engine.subscribe((e) => {
 				if (e.type === 'recovered') notice = e.message;
 			});
-			ext.loseContext();
+			lose();
 			const t0 = performance.now();
-			while (engine.choice?.backend === 'webgl' && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+			while (engine.choice?.backend === lost && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
 			unsub();
 			try {
 				await engine.loadModel(MODEL);
@@ -209,7 +219,7 @@ export function createBenchApi(): BenchApi {
 			const once = async (i: number) => {
 				const r = await engine.run(MODEL, img, { layers: 'all', lazy: lazy && 'leak' });
 				// a lazy run's maps are read on demand (one layer per run here) and released
-				if (lazy) void Object.values(r.activations)[i % Object.keys(r.activations).length].data;
+				if (lazy) await Object.values(r.activations)[i % Object.keys(r.activations).length].read();
 				r.release();
 			};
 			await once(0); // warm-up: capture model built, kernels ready
