@@ -2,8 +2,9 @@
  * Runs the browser tests: `npm run test:e2e [-- filter]` (build the site first with `npm run build`).
  *
  * Serves build/ on 127.0.0.1, launches the system Chromium (CHROMIUM_PATH, default /usr/bin/chromium)
- * with a fresh temporary profile, imports every tests/e2e/*.e2e.ts and runs each exported test in
- * sequence. Prints one line per test and ends with `N passed, N failed`; exits 1 on any failure.
+ * with a fresh temporary profile, imports every tests/e2e/*.e2e.ts and runs the exported tests, two at
+ * a time on a machine with two or more cores (E2E_WORKERS=1 runs them one by one). Prints one line
+ * per test as it ends, and then `N passed, N failed`; exits 1 on any failure.
  * A filter argument keeps only tests whose file name or test name contains it.
  */
 import { chromium } from 'playwright-core';
@@ -11,6 +12,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { availableParallelism } from 'node:os';
 import { createE2E, isTest, type E2ETest } from './harness.ts';
 import { serveStatic } from './server.ts';
 import { CHROMIUM_ARGS } from './chromium.ts';
@@ -51,33 +53,40 @@ async function main(): Promise<number> {
 	const server = await serveStatic(join(root, 'build'));
 	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 	const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
-	console.log(`# ${basename(executablePath)} ${browser.version()} · site ${server.origin} · ${tests.length} tests`);
+	const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? Math.min(2, availableParallelism())) || 1);
+	console.log(`# ${basename(executablePath)} ${browser.version()} · site ${server.origin} · ${tests.length} tests · ${workers} at a time`);
 
 	let passed = 0;
 	let failed = 0;
-	try {
-		for (const { file, test } of tests) {
-			const { e2e, dispose } = createE2E(browser, server.origin, join(root, 'test-results'));
-			const start = performance.now();
-			let error: unknown;
-			try {
-				await withTimeout(test.fn(e2e), test.timeoutMs);
-			} catch (e) {
-				error = e;
-			} finally {
-				await dispose();
-			}
-			const ms = Math.round(performance.now() - start);
-			if (error === undefined) {
-				passed++;
-				console.log(`✓ ${test.name} (${ms} ms)`);
-			} else {
-				failed++;
-				console.log(`✗ ${test.name} (${ms} ms) [${file}]`);
-				const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-				console.log(text.replace(/^/gm, '    '));
-			}
+	const queue = [...tests];
+	const runOne = async ({ file, test }: { file: string; test: E2ETest }) => {
+		const { e2e, dispose } = createE2E(browser, server.origin, join(root, 'test-results'));
+		const start = performance.now();
+		let error: unknown;
+		try {
+			await withTimeout(test.fn(e2e), test.timeoutMs);
+		} catch (e) {
+			error = e;
+		} finally {
+			await dispose();
 		}
+		const ms = Math.round(performance.now() - start);
+		if (error === undefined) {
+			passed++;
+			console.log(`✓ ${test.name} (${ms} ms)`);
+		} else {
+			failed++;
+			const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+			console.log(`✗ ${test.name} (${ms} ms) [${file}]\n${text.replace(/^/gm, '    ')}`);
+		}
+	};
+	try {
+		// `workers` tests at a time, each in its own browser contexts (one browser).
+		await Promise.all(
+			Array.from({ length: Math.min(workers, queue.length) }, async () => {
+				for (let next = queue.shift(); next; next = queue.shift()) await runOne(next);
+			})
+		);
 	} finally {
 		await browser.close();
 		await server.close();
