@@ -74,7 +74,7 @@ export const randomWeightsRenders = test(
 );
 
 export const keyboardSelectsUnit = test(
-	'a unit can be chosen from the keyboard: arrows move it within its map, Page Down changes channel, the URL, the live text and the receptive field follow',
+	'a unit can be chosen from the keyboard: arrows move it within its map, Page Down changes channel, the URL, the live text and the receptive field follow, and after a new stroke the field is measured again',
 	async (t) => {
 		const w = await t.open('/network?weights=random&backend=wasm&sample=3&layer=pool2');
 		await segmentation(w);
@@ -103,6 +103,21 @@ export const keyboardSelectsUnit = test(
 		// The page stays on /network: the grid owns the arrow keys (no lesson navigation).
 		assert.equal(new URL(w.page.url()).pathname.replace(/\.html$/, ''), '/network');
 		await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 60_000 });
+		// A new stroke clears the measured field (it was the old input's); once the drawing pauses the
+		// selected unit's field is measured again for the new input, without another click.
+		const area = w.page.getByTestId('effective-rf-area');
+		assert.match(await area.innerText(), /^[\d,]+$/);
+		const surface = w.page.getByTestId('draw-surface');
+		await surface.scrollIntoViewIfNeeded();
+		const box = (await surface.boundingBox())!;
+		await w.page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.8);
+		await w.page.mouse.down();
+		await w.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.7, { steps: 4 });
+		await w.page.mouse.up();
+		await w.page.waitForFunction(() => document.querySelector('[data-testid="effective-rf-area"]')?.textContent === 'measuring…', null, { polling: 10 });
+		await w.page.waitForFunction(() => /^[\d,]+$/.test(document.querySelector('[data-testid="effective-rf-area"]')?.textContent ?? ''), null, { timeout: 60_000 });
+		await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 10_000 });
+		assert.equal(new URL(w.page.url()).searchParams.get('unit'), '1,0,0');
 		w.expectClean();
 	},
 	{ timeoutMs: 120_000 }

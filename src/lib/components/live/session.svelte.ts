@@ -10,6 +10,9 @@ import type { Network } from '../../fcn/network';
 
 export type LiveStatus = 'idle' | 'loading' | 'ready' | 'error';
 
+/** How long the input must stay unchanged before a selected unit's effective field is measured again, ms. */
+export const FIELD_SETTLE_MS = 250;
+
 /**
  * Why the live cell could not start: `weights` (a file is missing, corrupt or unusable; `file` names
  * it), `backend` (the weights are fine but no TensorFlow.js backend runs the model here), or `other`.
@@ -97,6 +100,7 @@ export class LiveSession {
 				this.resultInput = job.image;
 				this.runError = null;
 				this.runs++;
+				this.#remeasureWhenSettled();
 				if (this.#cold) {
 					// The first pass after a (re)load includes one-off set-up (kernels, buffers): show it as
 					// such and run once more for a warm timing.
@@ -213,6 +217,24 @@ export class LiveSession {
 	}
 
 	#measuring = false;
+	#settleTimer: ReturnType<typeof setTimeout> | null = null;
+
+	/**
+	 * A new input clears the selected unit's effective field; once the input has stayed the same
+	 * for FIELD_SETTLE_MS (the reader paused drawing), measure it again for the new input. Not on
+	 * every stroke: a gradient costs about as much as a pass.
+	 */
+	#remeasureWhenSettled(): void {
+		if (this.#settleTimer) clearTimeout(this.#settleTimer);
+		this.#settleTimer = setTimeout(() => {
+			this.#settleTimer = null;
+			const u = this.unit;
+			const map = u && this.result?.activations[u.layer];
+			if (!u || this.field || this.#measuring || !this.settled || !map) return;
+			if (u.x >= map.width || u.y >= map.height || (u.channel ?? 0) >= map.channels) return; // the unit left the map
+			void this.selectUnit(u);
+		}, FIELD_SETTLE_MS);
+	}
 
 	/**
 	 * Select a unit and measure its effective receptive field (gradient w.r.t. the input). Latest
@@ -242,6 +264,7 @@ export class LiveSession {
 	}
 
 	destroy(): void {
+		if (this.#settleTimer) clearTimeout(this.#settleTimer);
 		this.#runner.cancel();
 		engine.releaseActivations(this.#slot);
 		this.#unsub?.();
