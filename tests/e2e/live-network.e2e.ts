@@ -314,7 +314,7 @@ export const webglContextLossRecovers = test(
 );
 
 export const webgpuDeviceLossRecovers = test(
-	'losing the WebGPU device (while a lazy run keeps maps on it) moves the engine to wasm with a notice, and inference still works',
+	'losing the WebGPU device moves the engine to wasm with a notice, and inference still works',
 	async (t) => {
 		// WebGPU needs a flag in headless Chromium (SwiftShader's adapter): a browser of its own.
 		const browser = await chromium.launch({
@@ -332,7 +332,7 @@ export const webgpuDeviceLossRecovers = test(
 				const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
 				const s = await b.setup('webgpu', 'random');
 				if (!s.ok) return { ok: false, error: `webgpu unavailable: ${s.error}` };
-				await b.leak(1, 64, true); // lazy runs, maps read back asynchronously, released
+				await b.leak(1, 64, true); // runs as /network makes them (lazy; read back at once on WebGPU)
 				return b.loseGpu();
 			});
 			assert.ok(r.ok, r.error);

@@ -123,6 +123,29 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		a.release();
 		expect(tf.memory().numTensors).toBe(base);
 	});
+
+	it('on a backend where keeping maps does not pay (config.keepMapsOn, WebGPU by default), reads everything back at once: same maps and thumbnails, nothing kept', async () => {
+		const keeping = await engine.run('fcn8s', image, { layers: 'all', lazy: 'keep' });
+		const before = engine.config.keepMapsOn;
+		engine.configure({ keepMapsOn: [] });
+		try {
+			const base = tf.memory().numTensors;
+			const r = await engine.run('fcn8s', image, { layers: 'all', lazy: 'keep' });
+			expect(tf.memory().numTensors).toBe(base);
+			for (const [name, k] of Object.entries(keeping.activations)) {
+				const a = r.activations[name];
+				expect(maxAbsDiff(a.data, k.data), name).toBe(0);
+				expect(await a.read()).toBe(a.data);
+				expect(maxAbsDiff(a.mean!, k.mean!), `${name} mean`).toBeLessThan(1e-5);
+			}
+			r.release(); // nothing to free
+			expect(tf.memory().numTensors).toBe(base);
+			expect((await engine.run('fcn8s', image, { layers: ['pool3'] })).activations.pool3.mean).toBeUndefined();
+		} finally {
+			engine.configure({ keepMapsOn: before });
+			keeping.release();
+		}
+	});
 });
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {

@@ -109,8 +109,10 @@ export interface RunOptions {
 	 * itself (measured by `npm run bench`: the "read all" column). A lazy result's activations stay
 	 * readable until `result.release()`, `engine.releaseActivations(slot)` or the model is unloaded;
 	 * reading a released one throws. `true` uses the slot 'default'; a string names the slot (one per
-	 * live cell, released together when the cell goes). Default false: everything is read back and
-	 * every tensor disposed before `run` resolves.
+	 * live cell, released together when the cell goes). On a backend not in `config.keepMapsOn`
+	 * (WebGPU) a lazy run reads everything back at once instead, with the same result: every
+	 * `FeatureMap.mean` set, nothing kept, `release()` a no-op. Default false: everything is read
+	 * back (no `mean`) and every tensor disposed before `run` resolves.
 	 */
 	lazy?: boolean | string;
 }
@@ -126,7 +128,21 @@ export interface EngineConfig {
 	 * before the trained weights exist. Pages must say so loudly when it is used.
 	 */
 	source: WeightsSource;
+	/**
+	 * Backends on which a `lazy` run keeps the maps on the backend (elsewhere it reads everything back
+	 * at once and computes the thumbnails in JavaScript). Default {@link KEEP_MAPS_ON}.
+	 */
+	keepMapsOn: readonly BackendName[];
 }
+
+/**
+ * Where keeping a lazy run's maps on the backend is the faster way to show one layer and every
+ * thumbnail, as measured by `npm run bench` (2 cores, headless Chromium, no GPU; "capture" against
+ * "read all"): wasm 1.05× against 1.14× a bare predict at 128², webgl (software) 1.03× against 1.02×,
+ * cpu 1.07× against 1.04×. Not WebGPU: there the extra channel-mean kernels cost 1.95× while reading
+ * everything back cost 1.01× (SwiftShader's WebGPU; on a real GPU this is unmeasured, see README).
+ */
+export const KEEP_MAPS_ON: readonly BackendName[] = ['wasm', 'cpu', 'webgl'];
 
 /** A notice for the reader (e.g. the WebGL context was lost and the engine recovered). */
 export interface EngineEvent {
@@ -238,8 +254,19 @@ export function networkOf(name: ModelName, manifest?: Manifest | null): Network 
 	return fcn(variant, trainedOptions({ width, classes }));
 }
 
+/** The mean over the channels of row-major HWC values: an h·w thumbnail. */
+function channelMean(data: Float32Array, channels: number): Float32Array {
+	const out = new Float32Array(data.length / channels);
+	for (let p = 0, q = 0; p < out.length; p++) {
+		let sum = 0;
+		for (let c = 0; c < channels; c++) sum += data[q++];
+		out[p] = sum / channels;
+	}
+	return out;
+}
+
 export class Engine {
-	config: EngineConfig = { weightsUrl: 'weights', source: 'trained' };
+	config: EngineConfig = { weightsUrl: 'weights', source: 'trained', keepMapsOn: KEEP_MAPS_ON };
 	#choice: BackendChoice | null = null;
 	#manifest: Manifest | null = null;
 	#models = new Map<ModelName, Loaded>();
@@ -603,8 +630,11 @@ export class Engine {
 		const Wp = roundUpTo(W, PAD_MULTIPLE);
 		const padded = padImage(image, Hp, Wp);
 		const t0 = performance.now();
-		const slot = opts.lazy ? (opts.lazy === true ? 'default' : opts.lazy) : null;
+		const backend = tf.getBackend() as BackendName;
+		// lazy: maps stay on the backend (where that pays) and only thumbnails are read back
+		const slot = opts.lazy && this.config.keepMapsOn.includes(backend) ? (opts.lazy === true ? 'default' : opts.lazy) : null;
 		const lazy = slot !== null;
+		const thumbnails = !!opts.lazy;
 		const n = layers.length;
 		const outs = tf.tidy(() => {
 			const x = tf.tensor4d(padded, [1, Hp, Wp, 1]);
@@ -650,6 +680,7 @@ export class Engine {
 			if (!lazy) {
 				const data = arrays[i + 2] as Float32Array;
 				activations[l] = { name: l, data, width: w, height: h, channels: c, read: async () => data };
+				if (thumbnails) activations[l].mean = channelMean(data, c);
 				return;
 			}
 			let cache: Float32Array | null = null;
@@ -692,7 +723,7 @@ export class Engine {
 			},
 			activations,
 			ms,
-			backend: tf.getBackend() as BackendName,
+			backend,
 			release: () => {
 				const set = slot === null ? undefined : this.#held.get(slot);
 				for (const t of kept) {
