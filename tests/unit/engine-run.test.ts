@@ -21,7 +21,8 @@ const image = (() => {
 
 const engine = new Engine();
 beforeAll(async () => {
-	engine.configure({ source: 'random' });
+	// keepMapsOn: the lazy tests check the keep-on-backend path (what wasm and webgl take) here on cpu
+	engine.configure({ source: 'random', keepMapsOn: ['cpu'] });
 	await engine.chooseBackend({ pin: 'cpu' });
 	await engine.loadModel('fcn8s');
 }, 60_000);
@@ -124,7 +125,7 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		expect(tf.memory().numTensors).toBe(base);
 	});
 
-	it('on a backend where keeping maps does not pay (config.keepMapsOn, WebGPU by default), reads everything back at once: same maps and thumbnails, nothing kept', async () => {
+	it('on a backend where keeping maps does not pay (not in config.keepMapsOn: cpu and WebGPU by default), reads everything back at once: same maps and thumbnails, nothing kept', async () => {
 		const keeping = await engine.run('fcn8s', image, { layers: 'all', lazy: 'keep' });
 		const before = engine.config.keepMapsOn;
 		engine.configure({ keepMapsOn: [] });

@@ -110,7 +110,7 @@ export interface RunOptions {
 	 * readable until `result.release()`, `engine.releaseActivations(slot)` or the model is unloaded;
 	 * reading a released one throws. `true` uses the slot 'default'; a string names the slot (one per
 	 * live cell, released together when the cell goes). On a backend not in `config.keepMapsOn`
-	 * (WebGPU) a lazy run reads everything back at once instead, with the same result: every
+	 * (cpu, WebGPU) a lazy run reads everything back at once instead, with the same result: every
 	 * `FeatureMap.mean` set, nothing kept, `release()` a no-op. Default false: everything is read
 	 * back (no `mean`) and every tensor disposed before `run` resolves.
 	 */
@@ -138,11 +138,12 @@ export interface EngineConfig {
 /**
  * Where keeping a lazy run's maps on the backend is the faster way to show one layer and every
  * thumbnail, as measured by `npm run bench` (2 cores, headless Chromium, no GPU; "capture" against
- * "read all"): wasm 1.05× against 1.14× a bare predict at 128², webgl (software) 1.03× against 1.02×,
- * cpu 1.07× against 1.04×. Not WebGPU: there the extra channel-mean kernels cost 1.95× while reading
- * everything back cost 1.01× (SwiftShader's WebGPU; on a real GPU this is unmeasured, see README).
+ * "read all", × a bare predict): wasm 1.12× against 1.17× at 128², 1.06× against 1.14× at 512²;
+ * webgl (software) 1.03× against 1.02–1.04×. Not cpu, whose tensors already live in JavaScript
+ * (reading all: 1.00–1.01×; keeping: 1.07–1.09×), nor WebGPU, where the extra channel-mean kernels
+ * cost 1.95× and reading everything back 1.01× (SwiftShader's WebGPU; a real GPU is unmeasured).
  */
-export const KEEP_MAPS_ON: readonly BackendName[] = ['wasm', 'cpu', 'webgl'];
+export const KEEP_MAPS_ON: readonly BackendName[] = ['wasm', 'webgl'];
 
 /** A notice for the reader (e.g. the WebGL context was lost and the engine recovered). */
 export interface EngineEvent {
