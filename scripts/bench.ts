@@ -22,9 +22,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { serveStatic } from '../tests/e2e/server.ts';
-import { CHROMIUM_ARGS } from '../tests/e2e/chromium.ts';
+import { launchChromium } from '../tests/e2e/chromium.ts';
 import type { BenchApi, SizeResult } from '../src/routes/network/bench/bench-api.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,11 +47,7 @@ const source = trained ? 'trained' : 'random';
 if (!trained) console.log('NOTE: no build/weights/manifest.json: timing the same FCN-8s with random weights (same shapes, same work).');
 
 const server = await serveStatic(buildDir);
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	headless: true,
-	args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu']
-});
+const browser = await launchChromium(['--enable-unsafe-webgpu']);
 const chromiumVersion = browser.version();
 const results: (SizeResult | { size: number; backend: string; skipped: string })[] = [];
 const status: Record<string, string> = {};

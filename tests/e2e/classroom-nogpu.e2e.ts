@@ -6,18 +6,13 @@
  * getContext('webgl*') return null and removes navigator.gpu (what a blocklisted GPU looks like to a page).
  */
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 import { test } from './harness.ts';
 
 export const noGpuFallsBack = test(
 	'without WebGL and WebGPU the live model runs on wasm or cpu and the badge says why',
 	async (t) => {
-		const browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			headless: true,
-			args: [...CHROMIUM_ARGS, '--disable-3d-apis', '--disable-webgl', '--disable-webgl2']
-		});
+		const browser = await launchChromium(['--disable-3d-apis', '--disable-webgl', '--disable-webgl2']);
 		try {
 			const context = await browser.newContext({ serviceWorkers: 'block', reducedMotion: 'reduce' });
 			const origin = new URL(t.baseURL).origin;

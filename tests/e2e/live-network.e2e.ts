@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { test, viewports, type Watched } from './harness.ts';
-import { CHROMIUM_ARGS } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 import { classColors } from '../../src/lib/viz/colormap.ts';
 import { testScenesFrom, type TestDigitsIndex } from '../../src/lib/data/test-digits.ts';
 
@@ -317,11 +317,7 @@ export const webgpuDeviceLossRecovers = test(
 	'losing the WebGPU device moves the engine to wasm with a notice, and inference still works',
 	async (t) => {
 		// WebGPU needs a flag in headless Chromium (SwiftShader's adapter): a browser of its own.
-		const browser = await chromium.launch({
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			headless: true,
-			args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu']
-		});
+		const browser = await launchChromium(['--enable-unsafe-webgpu']);
 		try {
 			const page = await browser.newPage();
 			const errors: string[] = [];

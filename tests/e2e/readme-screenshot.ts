@@ -2,15 +2,11 @@
  * Regenerates docs/screenshot.png (the README picture): /receptive-field at 1280×880, light theme.
  * `npm run build && npx tsx tests/e2e/readme-screenshot.ts`
  */
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS } from './chromium.ts';
+import { launchChromium } from './chromium.ts';
 import { serveStatic } from './server.ts';
 
 const server = await serveStatic('build');
-const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: CHROMIUM_ARGS
-});
+const browser = await launchChromium();
 try {
 	const page = await browser.newPage({ viewport: { width: 1280, height: 880 }, colorScheme: 'light' });
 	await page.goto(`${server.origin}/receptive-field`);

@@ -7,7 +7,6 @@
  * per test as it ends, and then `N passed, N failed`; exits 1 on any failure.
  * A filter argument keeps only tests whose file name or test name contains it.
  */
-import { chromium } from 'playwright-core';
 import { readdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { availableParallelism } from 'node:os';
 import { createE2E, isTest, type E2ETest } from './harness.ts';
 import { serveStatic } from './server.ts';
-import { CHROMIUM_ARGS } from './chromium.ts';
+import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -51,10 +50,9 @@ async function main(): Promise<number> {
 		return 1;
 	}
 	const server = await serveStatic(join(root, 'build'));
-	const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-	const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+	const browser = await launchChromium();
 	const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? Math.min(2, availableParallelism())) || 1);
-	console.log(`# ${basename(executablePath)} ${browser.version()} · site ${server.origin} · ${tests.length} tests · ${workers} at a time`);
+	console.log(`# ${basename(CHROMIUM_PATH)} ${browser.version()} · site ${server.origin} · ${tests.length} tests · ${workers} at a time`);
 
 	let passed = 0;
 	let failed = 0;
