@@ -221,3 +221,23 @@ export const evaluationCanBeCancelled = test(
 	},
 	{ timeoutMs: 180_000 }
 );
+
+export const weightsFetchedOnce = test(
+	'[trained] a first visit without a pinned backend fetches each weights file once, though both the backend probe and the lesson use FCN-8s',
+	async (t) => {
+		const w = await t.newPage();
+		const fetched = new Map<string, number>();
+		w.page.on('request', (r) => {
+			const path = new URL(r.url()).pathname;
+			if (path.startsWith('/weights/') && !path.endsWith('manifest.json')) fetched.set(path, (fetched.get(path) ?? 0) + 1);
+		});
+		await w.page.goto(t.url('/skip-fusion?scene=3'));
+		await liveReady(w.page);
+		await w.page.waitForSelector('[data-testid="fusion-residual"]', { timeout: 60_000 });
+		assert.ok([...fetched.keys()].some((p) => p.startsWith('/weights/fcn8s/')), `FCN-8s was fetched: ${[...fetched.keys()].join(', ')}`);
+		const twice = [...fetched].filter(([, n]) => n > 1).map(([p, n]) => `${p} ×${n}`);
+		assert.deepEqual(twice, []);
+		w.expectClean();
+	},
+	{ timeoutMs: 240_000 }
+);

@@ -587,6 +587,19 @@ export class Engine {
 		return verified;
 	}
 
+	/**
+	 * A model's files, verified, from the engine's cache (fetched and checked once per page): for other
+	 * loaders of the same weights (the skip-fusion lesson builds its own head from FCN-8s's files, which
+	 * the backend probe has usually fetched already). A cached answer reports its bytes as one final
+	 * progress event. Null for random weights.
+	 */
+	async verifiedFiles(name: ModelName, onProgress?: (p: LoadProgress) => void): Promise<VerifiedModel | null> {
+		const cached = this.#verified.get(name);
+		const v = await this.#verifiedModel(name, onProgress);
+		if (cached && v) onProgress?.({ file: `${name} (already fetched)`, loaded: v.weightData.byteLength, total: v.weightData.byteLength });
+		return v;
+	}
+
 	/** The network definition of a loaded model. */
 	network(name: ModelName): Network {
 		return this.#get(name).net;

@@ -18,7 +18,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Network } from '../fcn/network';
-import { loadTf, networkOf, PAD_MULTIPLE } from './engine';
+import { engine, loadTf, networkOf, PAD_MULTIPLE } from './engine';
 import { padImage, roundUpTo, type GreyImage } from './input';
 import { fetchManifest, fetchVerifiedModel, type LoadProgress, type Manifest } from './weights';
 
@@ -110,7 +110,9 @@ async function build(tf: typeof TF, name: FcnName, opts: LoadOptions): Promise<L
 		model = buildModel(networkOf(name, null), { seed: 1 });
 	} else {
 		manifest = await loadManifest(opts.weightsUrl);
-		const v = await fetchVerifiedModel(opts.weightsUrl, manifest, name, opts.onProgress);
+		// The engine's backend probe has usually fetched and verified these files already: share them.
+		const shared = engine.config.weightsUrl === opts.weightsUrl && engine.config.source === 'trained';
+		const v = (shared && (await engine.verifiedFiles(name, opts.onProgress))) || (await fetchVerifiedModel(opts.weightsUrl, manifest, name, opts.onProgress));
 		model = await tf.loadLayersModel(
 			tf.io.fromMemory({
 				modelTopology: v.modelJson.modelTopology as TF.io.ModelArtifacts['modelTopology'],
