@@ -241,3 +241,34 @@ export const weightsFetchedOnce = test(
 	},
 	{ timeoutMs: 240_000 }
 );
+
+export const sceneSliderDropsStaleRuns = test(
+	'[trained] a fast drag of the scene slider never has two runs of the nets at once, and the page settles on the last scene\'s results',
+	async (t) => {
+		const w = await t.open('/skip-fusion?backend=wasm&scene=0');
+		await liveReady(w.page);
+		const live = w.page.getByTestId('fusion-live');
+		const settled = () => w.page.waitForFunction(() => document.querySelector('[data-testid="fusion-live"]')?.getAttribute('data-settled') === 'true', null, { timeout: 60_000 });
+		await settled();
+		const before = Number(await live.getAttribute('data-runs'));
+		// 40 input events, each in its own task, faster than the nets run: what a quick drag sends.
+		await w.page.evaluate(async () => {
+			const slider = document.querySelector('[data-testid="slider-scene"]') as HTMLInputElement;
+			for (let i = 1; i <= 40; i++) {
+				slider.value = String(i);
+				slider.dispatchEvent(new Event('input', { bubbles: true }));
+				await new Promise((r) => setTimeout(r, 0));
+			}
+		});
+		assert.equal(await w.page.getByTestId('scene-index').innerText(), '40');
+		await settled();
+		// On wasm a run blocks the page's thread, so events rarely outpace it; on a GPU backend runs are
+		// asynchronous and the scheduler is what keeps them from piling up.
+		const runs = Number(await live.getAttribute('data-runs')) - before;
+		assert.equal(await live.getAttribute('data-max-in-flight'), '1');
+		assert.ok(runs >= 1 && runs <= 40, `40 scene changes started ${runs} runs`);
+		await w.page.waitForURL(/scene=40/);
+		w.expectClean();
+	},
+	{ timeoutMs: 180_000 }
+);
