@@ -3,7 +3,7 @@
  * and the bilinear factor f. Read from the URL once in the browser, written back on every change.
  * The page makes one instance and hands it to its cells.
  */
-import { readQuery, writeQuery } from '$lib/components/receptive-field/query';
+import { readQuery, writeQuery } from '$lib/components/shell/query';
 import { clampInt } from '$lib/lessons/receptive-field/stack';
 import {
 	clampDeconv,

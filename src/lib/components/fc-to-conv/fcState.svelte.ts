@@ -4,7 +4,7 @@
  * replaceState so a link reproduces the view.
  */
 import { FC_DEFAULTS, parseFcState, type FcState as State } from '$lib/lessons/fc-to-conv/query';
-import { readQuery, writeQuery } from '$lib/components/receptive-field/query';
+import { readQuery, writeQuery } from '$lib/components/shell/query';
 import type { FlattenOrder } from '$lib/fcn/fcToConv';
 
 export class FcState {

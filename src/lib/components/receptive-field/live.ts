@@ -60,21 +60,3 @@ export function sceneSquare(set: TestScenes, i: number, size = 128): GreyImage {
 	return { data, width: size, height: size };
 }
 
-/** Run `fn` once when `el` first comes near the screen. */
-export function whenVisible(el: Element, fn: () => void): () => void {
-	if (typeof IntersectionObserver === 'undefined') {
-		fn();
-		return () => {};
-	}
-	const io = new IntersectionObserver(
-		(entries) => {
-			if (entries.some((e) => e.isIntersecting)) {
-				io.disconnect();
-				fn();
-			}
-		},
-		{ rootMargin: '200px' }
-	);
-	io.observe(el);
-	return () => io.disconnect();
-}

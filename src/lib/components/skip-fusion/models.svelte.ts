@@ -87,21 +87,3 @@ export class LiveModels {
 /** One instance per page load (the models are big; every cell shares them). */
 export const liveModels = new LiveModels();
 
-/** Run `fn` once when `el` first comes near the screen (lazy loading of tfjs). */
-export function whenVisible(el: Element, fn: () => void): () => void {
-	if (typeof IntersectionObserver === 'undefined') {
-		fn();
-		return () => {};
-	}
-	const io = new IntersectionObserver(
-		(entries) => {
-			if (entries.some((e) => e.isIntersecting)) {
-				io.disconnect();
-				fn();
-			}
-		},
-		{ rootMargin: '200px' }
-	);
-	io.observe(el);
-	return () => io.disconnect();
-}

@@ -1,31 +1,9 @@
 /**
- * URL query state for the skip-fusion lesson and the home page's demo: read once in the browser
- * (never while prerendering), clamped to valid ranges with a notice for garbage, written back with
- * SvelteKit's shallow `replaceState` (merged with the other keys on the page).
+ * URL query state for the skip-fusion lesson and the home page's demo: values clamped to valid
+ * ranges with a notice for garbage; read and written with the site's readQuery / writeQuery.
  */
-import { browser } from '$app/environment';
-import { replaceState } from '$app/navigation';
-import { page } from '$app/state';
 
-export function readQuery(): URLSearchParams {
-	return browser ? new URLSearchParams(window.location.search) : new URLSearchParams();
-}
-
-/** Set (or, with null, delete) keys of the current URL without navigating. */
-export function writeQuery(values: Record<string, string | number | null>): void {
-	if (!browser) return;
-	const url = new URL(window.location.href);
-	for (const [key, v] of Object.entries(values)) {
-		if (v === null) url.searchParams.delete(key);
-		else url.searchParams.set(key, String(v));
-	}
-	if (url.search === window.location.search) return;
-	try {
-		replaceState(url, page.state);
-	} catch {
-		history.replaceState(history.state, '', url);
-	}
-}
+export { readQuery, writeQuery } from '$lib/components/shell/query';
 
 /**
  * An integer query value clamped to [min, max]; `notice` says what was wrong (null when the value

@@ -1,7 +1,7 @@
 /**
- * URL query state for the lesson cells. Every cell reads its own keys once in the browser (never
- * during prerendering, where the query is not available) and writes them back with SvelteKit's
- * shallow `replaceState`, merging with the keys of the other cells on the page.
+ * The page's URL query, for the cells that mirror their state in it: read once in the browser (never
+ * while prerendering, where there is no query) and written back with SvelteKit's shallow
+ * `replaceState`, merged with the keys of the other cells on the page, so that a link reproduces the view.
  */
 import { replaceState } from '$app/navigation';
 import { page } from '$app/state';
