@@ -100,7 +100,7 @@ try {
 				);
 				results.push(r);
 				console.log(
-					`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms, read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, page ${r.page.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
+					`${backend} ${size}²: predict ${r.predict.median.toFixed(1)} ms, capture ${r.captureAll.median.toFixed(1)} ms (${r.captureMode ?? 'still measuring'}), read all ${r.readAll.median.toFixed(1)} ms, end-to-end ${r.endToEnd.median.toFixed(1)} ms, page ${r.page.median.toFixed(1)} ms, paint ours ${r.paintOurs.median.toFixed(1)} ms vs baseline ${r.paintBaseline.median.toFixed(1)} ms`
 				);
 			}
 			await page.close();
@@ -123,6 +123,7 @@ const rows = measured.map((r) => ({
 	size: r.size,
 	predictMs: +r.predict.median.toFixed(1),
 	captureMs: +r.captureAll.median.toFixed(1),
+	capture: r.captureMode ?? 'measuring',
 	readAllMs: +r.readAll.median.toFixed(1),
 	endToEndMs: +r.endToEnd.median.toFixed(1),
 	pageMs: +r.page.median.toFixed(1),

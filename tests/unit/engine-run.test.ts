@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { Engine, PAD_MULTIPLE } from '../../src/lib/model/engine.ts';
+import { CAPTURE, CAPTURE_TRIALS, Engine, PAD_MULTIPLE } from '../../src/lib/model/engine.ts';
 import { analyze, seenInterval } from '../../src/lib/fcn/index.ts';
 
 const H = 40;
@@ -21,8 +21,8 @@ const image = (() => {
 
 const engine = new Engine();
 beforeAll(async () => {
-	// keepMapsOn: the lazy tests check the keep-on-backend path (what wasm and webgl take) here on cpu
-	engine.configure({ source: 'random', keepMapsOn: ['cpu'] });
+	// capture: the lazy tests check the keep-on-backend path (what wasm takes) here on cpu
+	engine.configure({ source: 'random', capture: { ...CAPTURE, cpu: 'keep' } });
 	await engine.chooseBackend({ pin: 'cpu' });
 	await engine.loadModel('fcn8s');
 }, 60_000);
@@ -125,10 +125,10 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		expect(tf.memory().numTensors).toBe(base);
 	});
 
-	it('on a backend where keeping maps does not pay (not in config.keepMapsOn: cpu and WebGPU by default), reads everything back at once: same maps and thumbnails, nothing kept', async () => {
+	it('where reading everything back is faster (config.capture \'read\': cpu by default), a lazy run does that: same maps and thumbnails, nothing kept', async () => {
 		const keeping = await engine.run('fcn8s', image, { layers: 'all', lazy: 'keep' });
-		const before = engine.config.keepMapsOn;
-		engine.configure({ keepMapsOn: [] });
+		const before = engine.config.capture;
+		engine.configure({ capture: { ...before, cpu: 'read' } });
 		try {
 			const base = tf.memory().numTensors;
 			const r = await engine.run('fcn8s', image, { layers: 'all', lazy: 'keep' });
@@ -143,9 +143,38 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 			expect(tf.memory().numTensors).toBe(base);
 			expect((await engine.run('fcn8s', image, { layers: ['pool3'] })).activations.pool3.mean).toBeUndefined();
 		} finally {
-			engine.configure({ keepMapsOn: before });
+			engine.configure({ capture: before });
 			keeping.release();
 		}
+	});
+
+	it('a \'measure\' backend times both captures on its first lazy runs (a warm-up, then alternating) and settles on the faster; every run gives the same maps', async () => {
+		const before = engine.config.capture;
+		const fresh = new Engine();
+		fresh.configure({ source: 'random', capture: { ...before, cpu: 'measure' } });
+		await fresh.chooseBackend({ pin: 'cpu' });
+		await fresh.loadModel('fcn8s');
+		const reference = await engine.run('fcn8s', image, { layers: ['pool3', 'score_fr'] });
+		const base = tf.memory().numTensors;
+		const runs = 1 + 2 * CAPTURE_TRIALS;
+		for (let i = 0; i < runs; i++) {
+			expect(fresh.captureModeOf('cpu'), `before run ${i}`).toBeNull();
+			const r = await fresh.run('fcn8s', image, { layers: ['pool3', 'score_fr'], lazy: 'm' });
+			// keep (runs 0, 2, 4) holds the two maps until release; read holds nothing
+			expect(tf.memory().numTensors - base, `run ${i}`).toBe(i % 2 === 0 ? 2 : 0);
+			for (const l of ['pool3', 'score_fr']) {
+				expect(maxAbsDiff(await r.activations[l].read(), reference.activations[l].data), `${l}, run ${i}`).toBe(0);
+				expect(r.activations[l].mean!.length).toBe(r.activations[l].width * r.activations[l].height);
+			}
+			r.release();
+		}
+		const chosen = fresh.captureModeOf('cpu');
+		expect(['keep', 'read']).toContain(chosen);
+		const r = await fresh.run('fcn8s', image, { layers: ['pool3'], lazy: 'm' });
+		expect(tf.memory().numTensors - base).toBe(chosen === 'keep' ? 1 : 0);
+		r.release();
+		expect(fresh.captureModeOf('wasm')).toBe('keep');
+		expect(tf.memory().numTensors).toBe(base);
 	});
 });
 

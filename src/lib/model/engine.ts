@@ -109,9 +109,9 @@ export interface RunOptions {
 	 * itself (measured by `npm run bench`: the "read all" column). A lazy result's activations stay
 	 * readable until `result.release()`, `engine.releaseActivations(slot)` or the model is unloaded;
 	 * reading a released one throws. `true` uses the slot 'default'; a string names the slot (one per
-	 * live cell, released together when the cell goes). On a backend not in `config.keepMapsOn`
-	 * (cpu, WebGPU) a lazy run reads everything back at once instead, with the same result: every
-	 * `FeatureMap.mean` set, nothing kept, `release()` a no-op. Default false: everything is read
+	 * live cell, released together when the cell goes). Where reading everything back at once is
+	 * faster (`config.capture`: cpu, and GPUs where measured so) a lazy run does that instead, with
+	 * the same result: every `FeatureMap.mean` set, nothing kept, `release()` a no-op. Default false: everything is read
 	 * back (no `mean`) and every tensor disposed before `run` resolves.
 	 */
 	lazy?: boolean | string;
@@ -128,22 +128,30 @@ export interface EngineConfig {
 	 * before the trained weights exist. Pages must say so loudly when it is used.
 	 */
 	source: WeightsSource;
-	/**
-	 * Backends on which a `lazy` run keeps the maps on the backend (elsewhere it reads everything back
-	 * at once and computes the thumbnails in JavaScript). Default {@link KEEP_MAPS_ON}.
-	 */
-	keepMapsOn: readonly BackendName[];
+	/** How a `lazy` run captures the maps on each backend. Default {@link CAPTURE}. */
+	capture: Readonly<Record<BackendName, CaptureMode>>;
 }
 
 /**
- * Where keeping a lazy run's maps on the backend is the faster way to show one layer and every
- * thumbnail, as measured by `npm run bench` (2 cores, headless Chromium, no GPU; "capture" against
- * "read all", × a bare predict): wasm 1.12× against 1.17× at 128², 1.06× against 1.14× at 512²;
- * webgl (software) 1.03× against 1.02–1.04×. Not cpu, whose tensors already live in JavaScript
- * (reading all: 1.00–1.01×; keeping: 1.07–1.09×), nor WebGPU, where the extra channel-mean kernels
- * cost 1.95× and reading everything back 1.01× (SwiftShader's WebGPU; a real GPU is unmeasured).
+ * How a lazy run captures every layer: `keep` the maps on the backend and read back only the
+ * segmentation and one flat tensor of every layer's channel mean (the thumbnails); `read`
+ * everything back at once and compute the thumbnails in JavaScript; or `measure`: time both on the
+ * first lazy runs and keep the faster (see {@link Engine.captureModeOf}).
  */
-export const KEEP_MAPS_ON: readonly BackendName[] = ['wasm', 'webgl'];
+export type CaptureMode = 'keep' | 'read' | 'measure';
+
+/**
+ * The capture of lazy runs per backend, from `npm run bench` (2 cores, headless Chromium, no GPU;
+ * "capture" against "read all", × a bare predict). wasm keeps: 1.12× against 1.17× at 128², 1.06×
+ * against 1.14× at 512². cpu reads, its tensors living in JavaScript already: 1.00–1.01× against
+ * 1.07–1.09×. The GPU backends measure, because the answer depends on the GPU: under SwiftShader's
+ * WebGPU the 27 channel-mean kernels cost 1.95× and reading everything 1.01×, while a real GPU runs
+ * such kernels in microseconds and pays instead to copy every map back (≈ 50 MB at 512²).
+ */
+export const CAPTURE: Readonly<Record<BackendName, CaptureMode>> = { wasm: 'keep', cpu: 'read', webgl: 'measure', webgpu: 'measure' };
+
+/** Lazy runs timed per capture mode before a `measure` backend settles (after one warm-up run). */
+export const CAPTURE_TRIALS = 2;
 
 /** A notice for the reader (e.g. the WebGL context was lost and the engine recovered). */
 export interface EngineEvent {
@@ -267,7 +275,7 @@ function channelMean(data: Float32Array, channels: number): Float32Array {
 }
 
 export class Engine {
-	config: EngineConfig = { weightsUrl: 'weights', source: 'trained', keepMapsOn: KEEP_MAPS_ON };
+	config: EngineConfig = { weightsUrl: 'weights', source: 'trained', capture: CAPTURE };
 	#choice: BackendChoice | null = null;
 	#manifest: Manifest | null = null;
 	#models = new Map<ModelName, Loaded>();
@@ -646,7 +654,8 @@ export class Engine {
 		const t0 = performance.now();
 		const backend = tf.getBackend() as BackendName;
 		// lazy: maps stay on the backend (where that pays) and only thumbnails are read back
-		const slot = opts.lazy && this.config.keepMapsOn.includes(backend) ? (opts.lazy === true ? 'default' : opts.lazy) : null;
+		const mode = opts.lazy ? this.#captureFor(backend) : null;
+		const slot = mode === 'keep' ? (typeof opts.lazy === 'string' ? opts.lazy : 'default') : null;
 		const lazy = slot !== null;
 		const thumbnails = !!opts.lazy;
 		const n = layers.length;
@@ -683,8 +692,6 @@ export class Engine {
 			kept = outs.slice(2, 2 + n);
 			kept.forEach((t) => set.add(t));
 		} else tf.dispose(outs);
-		const ms = performance.now() - t0;
-		this.#lastMs = ms;
 		const classes = outs[0].shape[3]!;
 		const activations: Record<string, FeatureMap> = {};
 		let meanAt = 0;
@@ -724,6 +731,10 @@ export class Engine {
 				}
 			};
 		});
+		// the wall time includes the thumbnails computed in JS by a `read` capture
+		const ms = performance.now() - t0;
+		this.#lastMs = ms;
+		if (mode) this.#timedCapture(backend, mode, ms / (Hp * Wp));
 		const scores = arrays[0] as Float32Array;
 		let probabilities: Float32Array | null = null;
 		return {
@@ -747,6 +758,35 @@ export class Engine {
 				kept = [];
 			}
 		};
+	}
+
+	/** Per backend, the lazy runs timed so far (ms per padded pixel) by capture mode, and the choice. */
+	#captureTrials = new Map<BackendName, { runs: number; keep: number[]; read: number[]; chosen: 'keep' | 'read' | null }>();
+
+	/**
+	 * How lazy runs capture on `backend`: 'keep' or 'read', or null while a `measure` backend is
+	 * still timing both (one warm-up run, then CAPTURE_TRIALS of each, alternating).
+	 */
+	captureModeOf(backend: BackendName): 'keep' | 'read' | null {
+		const mode = this.config.capture[backend];
+		return mode === 'measure' ? (this.#captureTrials.get(backend)?.chosen ?? null) : mode;
+	}
+
+	#captureFor(backend: BackendName): 'keep' | 'read' {
+		const fixed = this.captureModeOf(backend);
+		if (fixed) return fixed;
+		const runs = this.#captureTrials.get(backend)?.runs ?? 0;
+		return runs % 2 === 0 ? 'keep' : 'read';
+	}
+
+	#timedCapture(backend: BackendName, mode: 'keep' | 'read', msPerPixel: number) {
+		if (this.config.capture[backend] !== 'measure') return;
+		const t = this.#captureTrials.get(backend) ?? { runs: 0, keep: [], read: [], chosen: null };
+		this.#captureTrials.set(backend, t);
+		if (t.chosen) return;
+		if (t.runs++ === 0) return; // the first run also compiles kernels and allocates buffers
+		t[mode].push(msPerPixel);
+		if (t.keep.length >= CAPTURE_TRIALS && t.read.length >= CAPTURE_TRIALS) t.chosen = median(t.keep) <= median(t.read) ? 'keep' : 'read';
 	}
 
 	/**

@@ -39,6 +39,8 @@ export interface SizeResult {
 	paintBaseline: Timing;
 	layers: number;
 	channels: number;
+	/** How lazy runs captured on this backend when timed ('keep' maps on it or 'read' all back; null: still measuring). */
+	captureMode: 'keep' | 'read' | null;
 }
 
 export interface BenchApi {
@@ -182,6 +184,7 @@ export function createBenchApi(): BenchApi {
 				paintOurs,
 				paintBaseline,
 				layers: acts.length,
+				captureMode: engine.captureModeOf(backend),
 				channels: acts.reduce((s, a) => s + a.channels, 0)
 			};
 		},
