@@ -156,6 +156,9 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		await fresh.loadModel('fcn8s');
 		const reference = await engine.run('fcn8s', image, { layers: ['pool3', 'score_fr'] });
 		const base = tf.memory().numTensors;
+		// runs that capture no layer (the home page's demo) neither keep anything nor count as trials
+		(await fresh.run('fcn8s', image, { lazy: 'm' })).release();
+		expect(tf.memory().numTensors).toBe(base);
 		const runs = 1 + 2 * CAPTURE_TRIALS;
 		for (let i = 0; i < runs; i++) {
 			expect(fresh.captureModeOf('cpu'), `before run ${i}`).toBeNull();

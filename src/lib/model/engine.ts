@@ -654,7 +654,8 @@ export class Engine {
 		const t0 = performance.now();
 		const backend = tf.getBackend() as BackendName;
 		// lazy: maps stay on the backend (where that pays) and only thumbnails are read back
-		const mode = opts.lazy ? this.#captureFor(backend) : null;
+		// (with no layer to capture there is nothing to keep, and nothing to learn about capturing)
+		const mode = opts.lazy ? (layers.length ? this.#captureFor(backend) : 'read') : null;
 		const slot = mode === 'keep' ? (typeof opts.lazy === 'string' ? opts.lazy : 'default') : null;
 		const lazy = slot !== null;
 		const thumbnails = !!opts.lazy;
@@ -734,7 +735,7 @@ export class Engine {
 		// the wall time includes the thumbnails computed in JS by a `read` capture
 		const ms = performance.now() - t0;
 		this.#lastMs = ms;
-		if (mode) this.#timedCapture(backend, mode, ms / (Hp * Wp));
+		if (mode && n) this.#timedCapture(backend, mode, ms / (Hp * Wp));
 		const scores = arrays[0] as Float32Array;
 		let probabilities: Float32Array | null = null;
 		return {
