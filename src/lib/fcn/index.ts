@@ -13,3 +13,4 @@ export * from './transposed';
 export * from './fcToConv';
 export * from './metrics';
 export * from './report';
+export * from './hwc';

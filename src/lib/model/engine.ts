@@ -27,6 +27,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { fcn, trainedOptions, vgg16, TRAINED } from '../fcn/nets';
 import type { Network } from '../fcn/network';
+import { channelMean } from '../fcn/hwc';
 import {
 	BACKEND_NAMES,
 	describeProbes,
@@ -261,17 +262,6 @@ export function networkOf(name: ModelName, manifest?: Manifest | null): Network 
 	const classes = entry?.classes ?? manifest?.classes.length ?? TRAINED.segClasses;
 	const variant = name.slice(3) as '32s' | '16s' | '8s';
 	return fcn(variant, trainedOptions({ width, classes }));
-}
-
-/** The mean over the channels of row-major HWC values: an h·w thumbnail. */
-function channelMean(data: Float32Array, channels: number): Float32Array {
-	const out = new Float32Array(data.length / channels);
-	for (let p = 0, q = 0; p < out.length; p++) {
-		let sum = 0;
-		for (let c = 0; c < channels; c++) sum += data[q++];
-		out[p] = sum / channels;
-	}
-	return out;
 }
 
 export class Engine {

@@ -4,6 +4,7 @@
  * layer with ONE putImageData (never a data URL per tile). Pure; no DOM.
  */
 import { colormapLut, type ColormapName } from './colormap';
+import { channelMean } from '../fcn/hwc';
 
 /** A layer's activation, row-major HWC (as the engine returns it). */
 export interface Activation {
@@ -126,16 +127,10 @@ export function paintMosaic(a: Activation, opts: MosaicOptions = {}): Rgba & { l
 
 /** One channel (or the mean over channels) of `a` as a single coloured image (layer thumbnails). */
 export function paintChannel(a: Activation, channel: number | 'mean' = 'mean', colormap: ColormapName = 'viridis'): Rgba {
-	if (channel === 'mean' && a.mean) return paintScalar({ data: a.mean, width: a.width, height: a.height }, colormap);
-	const { width: w, height: h, channels: C, data } = a;
+	const { width: w, height: h, channels: C } = a;
+	if (channel === 'mean') return paintScalar({ data: a.mean ?? channelMean(a.data, C), width: w, height: h }, colormap);
 	const v = new Float32Array(w * h);
-	for (let p = 0; p < w * h; p++) {
-		if (channel === 'mean') {
-			let s = 0;
-			for (let c = 0; c < C; c++) s += data[p * C + c];
-			v[p] = s / C;
-		} else v[p] = data[p * C + channel];
-	}
+	for (let p = 0; p < w * h; p++) v[p] = a.data[p * C + channel];
 	return paintScalar({ data: v, width: w, height: h }, colormap);
 }
 
