@@ -64,7 +64,8 @@ function forward(net: Net, x: tf.Tensor4D): tf.Tensor4D {
 	let h = x;
 	let i = 0;
 	for (const block of BLOCKS) {
-		for (let j = 0; j < block.length; j++, i++) h = tf.relu(tf.add(tf.conv2d(h, net.convs[i] as tf.Tensor4D, 1, 'same'), net.biases[i]) as tf.Tensor4D);
+		for (let j = 0; j < block.length; j++, i++)
+			h = tf.relu(tf.add(tf.conv2d(h, net.convs[i] as tf.Tensor4D, 1, 'same'), net.biases[i]) as tf.Tensor4D);
 		h = tf.maxPool(h, 2, 2, 'same');
 	}
 	const s = tf.conv2d(h, net.score as tf.Tensor4D, 1, 'same');
@@ -78,7 +79,10 @@ async function trainSteps(backend: string, steps: number): Promise<number> {
 	const x = tf.randomUniform([BATCH, SIZE, SIZE, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
 	const labels = tf.oneHot(tf.randomUniform([BATCH, SIZE, SIZE], 0, CLASSES, 'int32', 8) as tf.Tensor3D, CLASSES);
 	const step = () => {
-		const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(labels, forward(net, x), undefined, 0, tf.Reduction.SUM), true);
+		const loss = opt.minimize(
+			() => tf.losses.softmaxCrossEntropy(labels, forward(net, x), undefined, 0, tf.Reduction.SUM),
+			true
+		);
 		const v = loss!.dataSync()[0];
 		loss!.dispose();
 		return v;
@@ -143,7 +147,9 @@ function timeKernels(): void {
 	filterGrad(xs, ds, [64, 64, CLASSES, CLASSES], 32).dispose();
 	rows.push(`  upsampling 64×64/s32 ${CLASSES}→${CLASSES}: filter grad ${(performance.now() - t0).toFixed(1)} ms`);
 	tf.dispose([xs, ds]);
-	console.log(`wasm per-layer (batch ${BATCH}), total forward ${totalFwd.toFixed(0)} ms, total filter grad ${totalBwd.toFixed(0)} ms:`);
+	console.log(
+		`wasm per-layer (batch ${BATCH}), total forward ${totalFwd.toFixed(0)} ms, total filter grad ${totalBwd.toFixed(0)} ms:`
+	);
 	console.log(rows.join('\n'));
 }
 

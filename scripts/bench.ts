@@ -44,7 +44,10 @@ if (!args.includes('--no-build')) {
 }
 const trained = existsSync(join(buildDir, 'weights/manifest.json'));
 const source = trained ? 'trained' : 'random';
-if (!trained) console.log('NOTE: no build/weights/manifest.json: timing the same FCN-8s with random weights (same shapes, same work).');
+if (!trained)
+	console.log(
+		'NOTE: no build/weights/manifest.json: timing the same FCN-8s with random weights (same shapes, same work).'
+	);
 
 const server = await serveStatic(buildDir);
 const browser = await launchChromium(['--enable-unsafe-webgpu']);
@@ -85,13 +88,24 @@ try {
 					size
 				);
 				const probeWall = Date.now() - tProbe;
-				const perRound = probe.predict.median + probe.captureAll.median + probe.readAll.median + probe.endToEnd.median + probe.page.median;
+				const perRound =
+					probe.predict.median +
+					probe.captureAll.median +
+					probe.readAll.median +
+					probe.endToEnd.median +
+					probe.page.median;
 				// The baseline painter runs ~50× slower than ours (measured at 128²: 35–40×); 4 runs of it.
 				const projected = perRound * (reps + 2) + probe.paintOurs.median * (reps + 1 + 4 * 50);
 				if (Date.now() - started + projected > budgetMs) {
 					skipFrom = size;
-					results.push({ size, backend, skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms, probe ${probeWall} ms)` });
-					console.log(`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the ${budgetMs / 1000} s budget)`);
+					results.push({
+						size,
+						backend,
+						skipped: `projected ${(projected / 1000).toFixed(0)} s > budget (one round ${perRound.toFixed(0)} ms, probe ${probeWall} ms)`
+					});
+					console.log(
+						`${backend} ${size}²: skipped (one round ${perRound.toFixed(0)} ms; ${reps} reps would exceed the ${budgetMs / 1000} s budget)`
+					);
 					continue;
 				}
 				const r = await page.evaluate(
@@ -135,7 +149,12 @@ const rows = measured.map((r) => ({
 	paintBaselineMs: +r.paintBaseline.median.toFixed(1),
 	paintSpeedup: +(r.paintBaseline.median / r.paintOurs.median).toFixed(1)
 }));
-console.log('\nmedians of %d runs after 2 warm-up runs (%s weights, FCN-8s, %d CPU cores)', reps, source, cpus().length);
+console.log(
+	'\nmedians of %d runs after 2 warm-up runs (%s weights, FCN-8s, %d CPU cores)',
+	reps,
+	source,
+	cpus().length
+);
 console.table(rows);
 const out = {
 	date: new Date().toISOString(),

@@ -8,7 +8,14 @@
  */
 import { initWasmNode } from '../src/lib/model/wasm-node.ts';
 import { loadMnist } from '../src/lib/data/mnist-node.ts';
-import { evaluateRelease, evalTable, loadReleaseModels, readManifest, verifyManifestFiles, writeEval } from '../src/lib/model/release.ts';
+import {
+	evaluateRelease,
+	evalTable,
+	loadReleaseModels,
+	readManifest,
+	verifyManifestFiles,
+	writeEval
+} from '../src/lib/model/release.ts';
 
 const USAGE = 'usage: npm run eval [-- --weights DIR] [--scenes N]';
 function fail(msg: string): never {
@@ -48,8 +55,14 @@ if (bad.length) {
 const models = await loadReleaseModels(dir, manifest);
 const count = Math.min(scenes ?? manifest.data.testScenes.count, manifest.data.testScenes.count);
 const t0 = Date.now();
-const ev = await evaluateRelease(loadMnist(), models, manifest.data.classifierTest.size, { scenes: count, classifierAugment: manifest.data.classifierTest.augment ?? {}, onProgress: (m) => console.log(m) });
-console.log(`\nHeld-out test scenes: ${count} (seed ${manifest.data.testScenes.seed}), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+const ev = await evaluateRelease(loadMnist(), models, manifest.data.classifierTest.size, {
+	scenes: count,
+	classifierAugment: manifest.data.classifierTest.augment ?? {},
+	onProgress: (m) => console.log(m)
+});
+console.log(
+	`\nHeld-out test scenes: ${count} (seed ${manifest.data.testScenes.seed}), ${((Date.now() - t0) / 1000).toFixed(1)} s\n`
+);
 console.log(evalTable(ev));
 if (scenes === undefined) {
 	writeEval(dir, manifest, ev, count);

@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { initWasmNode } from '../src/lib/model/wasm-node.ts';
 import { loadMnist } from '../src/lib/data/mnist-node.ts';
 import { fullConfig, quickConfig, trainAll } from '../src/lib/model/pipeline.ts';
-import { evaluateRelease, evalTable, exportModels, manifestFor, writeEval, writeTrainingLog } from '../src/lib/model/release.ts';
+import {
+	evaluateRelease,
+	evalTable,
+	exportModels,
+	manifestFor,
+	writeEval,
+	writeTrainingLog
+} from '../src/lib/model/release.ts';
 import { writeAtomic } from '../src/lib/model/io-node.ts';
 
 const USAGE = 'usage: npm run train [-- --quick] [--seed N] [--out DIR] [--checkpoints DIR]';
@@ -53,7 +60,10 @@ const tmp = args.quick && (!args.out || !args.checkpoints) ? mkdtempSync(join(tm
 const outDir = args.out || (args.quick ? join(tmp, 'weights') : 'static/weights');
 const ckptDir = args.checkpoints || (args.quick ? join(tmp, 'checkpoints') : '.train');
 
-const fmt = (s: number) => (s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m` : `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`);
+const fmt = (s: number) =>
+	s >= 3600
+		? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+		: `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
 let lastPlain = 0;
 let lineOpen = false;
 const log = (line: string) => {
@@ -65,7 +75,9 @@ const log = (line: string) => {
 const t0 = Date.now();
 await initWasmNode();
 const source = loadMnist();
-log(`train: ${args.quick ? 'QUICK ' : ''}seed ${config.seed}, width ${config.width}, checkpoints in ${ckptDir}, weights to ${outDir}`);
+log(
+	`train: ${args.quick ? 'QUICK ' : ''}seed ${config.seed}, width ${config.width}, checkpoints in ${ckptDir}, weights to ${outDir}`
+);
 const result = await trainAll(source, config, ckptDir, {
 	log,
 	progress: (p) => {
@@ -87,7 +99,12 @@ writeAtomic(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
 const total = Object.values(entries).reduce((a, e) => a + e.bytes, 0);
 log(`train: models written to ${outDir} (${(total / 1e6).toFixed(2)} MB), ${fmt(seconds)} in all`);
 const scenes = args.quick ? 4 : undefined;
-const ev = await evaluateRelease(source, result.models, config.classifierInput, { scenes, digits: args.quick ? 50 : undefined, classifierAugment: config.classifier.augment, onProgress: log });
+const ev = await evaluateRelease(source, result.models, config.classifierInput, {
+	scenes,
+	digits: args.quick ? 50 : undefined,
+	classifierAugment: config.classifier.augment,
+	onProgress: log
+});
 writeEval(outDir, manifest, ev, scenes ?? manifest.data.testScenes.count);
 log(evalTable(ev));
 log(`train: done; ${outDir}/manifest.json, training-log.json, eval.json`);

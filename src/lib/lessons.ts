@@ -41,16 +41,8 @@ export const lessons: readonly Lesson[] = [
 		'Skip fusion',
 		'Fusing coarse, semantic predictions with finer, shallower ones: FCN-32s, FCN-16s and FCN-8s.'
 	),
-	lesson(
-		'network',
-		'The network',
-		'A trained fully convolutional network running in your browser, layer by layer.'
-	),
-	lesson(
-		'training',
-		'Training',
-		'How our small models were trained, and how they score on pixel accuracy and mean IU.'
-	)
+	lesson('network', 'The network', 'A trained fully convolutional network running in your browser, layer by layer.'),
+	lesson('training', 'Training', 'How our small models were trained, and how they score on pixel accuracy and mean IU.')
 ];
 
 /** The lesson served at `pathname` (trailing slash ignored), or `undefined` for any other page. */

@@ -82,7 +82,8 @@ function checkRange(label: string, min: number, max: number, def: number): void 
 	if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
 		throw new RangeError(`invalid range for ${label}: [${min}, ${max}]`);
 	}
-	if (!(def >= min && def <= max)) throw new RangeError(`invalid default for ${label}: ${def} is outside [${min}, ${max}]`);
+	if (!(def >= min && def <= max))
+		throw new RangeError(`invalid default for ${label}: ${def} is outside [${min}, ${max}]`);
 }
 
 /** An integer in [min, max] (inclusive). */
@@ -95,13 +96,23 @@ export function intParam(p: { label: string; min: number; max: number; default: 
 }
 
 /** A finite number in [min, max]. */
-export function floatParam(p: { label: string; min: number; max: number; default: number; digits?: number }): FloatParam {
+export function floatParam(p: {
+	label: string;
+	min: number;
+	max: number;
+	default: number;
+	digits?: number;
+}): FloatParam {
 	checkRange(p.label, p.min, p.max, p.default);
 	return { kind: 'float', ...p };
 }
 
 /** One of a fixed list of words. */
-export function enumParam<const T extends string>(p: { label: string; values: readonly T[]; default: T }): EnumParam<T> {
+export function enumParam<const T extends string>(p: {
+	label: string;
+	values: readonly T[];
+	default: T;
+}): EnumParam<T> {
 	if (!p.values.includes(p.default)) throw new RangeError(`invalid default for ${p.label}: ${p.default}`);
 	return { kind: 'enum', ...p };
 }
@@ -144,7 +155,11 @@ export function formatValue(spec: ParamSpec, value: number | string | boolean): 
  * Reads one value. Returns the value to use and, when the raw text was not used as written, a notice.
  * `raw === null` (absent) gives the default with no notice.
  */
-export function parseValue<P extends ParamSpec>(key: string, spec: P, raw: string | null): { value: ValueOf<P>; notice?: UrlNotice } {
+export function parseValue<P extends ParamSpec>(
+	key: string,
+	spec: P,
+	raw: string | null
+): { value: ValueOf<P>; notice?: UrlNotice } {
 	type V = ValueOf<P>;
 	if (raw === null) return { value: spec.default as V };
 	const q = quote(raw);
@@ -172,7 +187,10 @@ export function parseValue<P extends ParamSpec>(key: string, spec: P, raw: strin
 				why = `${spec.label} must be at most ${spec.max}`;
 			}
 			if (!why) return { value: v as V };
-			return { value: v as V, notice: { key, raw, kind: 'clamped', message: `${key}=${q}: ${why}; using ${formatValue(spec, v)}.` } };
+			return {
+				value: v as V,
+				notice: { key, raw, kind: 'clamped', message: `${key}=${q}: ${why}; using ${formatValue(spec, v)}.` }
+			};
 		}
 		case 'enum': {
 			if (spec.values.includes(raw)) return { value: raw as V };

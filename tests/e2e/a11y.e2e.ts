@@ -57,7 +57,10 @@ export const wcagAAPresenting = test(
 		const problems: string[] = [];
 		for (const theme of ['light', 'dark'] as const) {
 			for (const path of routes) {
-				const w = await t.open(`${path}?backend=wasm&present=1&cell=1`, { colorScheme: theme, viewport: viewports.projector });
+				const w = await t.open(`${path}?backend=wasm&present=1&cell=1`, {
+					colorScheme: theme,
+					viewport: viewports.projector
+				});
 				await w.page.waitForSelector('html[data-presenting]', { state: 'attached' });
 				problems.push(...(await axeViolations(w.page, `${path} presenting (${theme})`)));
 				w.expectClean();
@@ -83,12 +86,24 @@ const SETTLED: Record<string, string> = {
  * `valuetext` property of a native range or number input is the bare number, so the words are read
  * from the attribute, which Chromium hands to screen readers as the value.)
  */
-async function axValue(cdp: CDPSession, index: number): Promise<{ role: string; name: string; valuetext: string | null } | null> {
+async function axValue(
+	cdp: CDPSession,
+	index: number
+): Promise<{ role: string; name: string; valuetext: string | null } | null> {
 	const { root } = (await cdp.send('DOM.getDocument', { depth: 0 })) as { root: { nodeId: number } };
-	const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: VALUE_CONTROLS })) as { nodeIds: number[] };
+	const { nodeIds } = (await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: VALUE_CONTROLS })) as {
+		nodeIds: number[];
+	};
 	if (index >= nodeIds.length) return null;
-	const { nodes } = (await cdp.send('Accessibility.getPartialAXTree', { nodeId: nodeIds[index], fetchRelatives: false })) as {
-		nodes: { role?: { value?: string }; name?: { value?: string }; properties?: { name: string; value: { value?: unknown } }[] }[];
+	const { nodes } = (await cdp.send('Accessibility.getPartialAXTree', {
+		nodeId: nodeIds[index],
+		fetchRelatives: false
+	})) as {
+		nodes: {
+			role?: { value?: string };
+			name?: { value?: string };
+			properties?: { name: string; value: { value?: unknown } }[];
+		}[];
 	};
 	const node = nodes[0];
 	const { attributes } = (await cdp.send('DOM.getAttributes', { nodeId: nodeIds[index] })) as { attributes: string[] };
@@ -122,7 +137,8 @@ export const slidersSpeakInWords = test(
 			for (let i = 0; i < n; i++) {
 				const el = controls.nth(i);
 				const where = `${path} control ${i + 1} (${(await el.getAttribute('data-testid')) ?? (await el.evaluate((e) => e.outerHTML.slice(0, 80)))})`;
-				const value = () => el.evaluate((e) => (e instanceof HTMLInputElement ? e.value : (e.getAttribute('aria-valuenow') ?? '')));
+				const value = () =>
+					el.evaluate((e) => (e instanceof HTMLInputElement ? e.value : (e.getAttribute('aria-valuenow') ?? '')));
 				const before = await axValue(cdp, i);
 				const v0 = await value();
 				checked++;
@@ -131,8 +147,10 @@ export const slidersSpeakInWords = test(
 					problems.push(`${where}: no aria-valuetext (a screen reader reads only the bare number ${v0})`);
 					continue;
 				}
-				if (!/\p{L}{2,}/u.test(before.valuetext)) problems.push(`${where}: aria-valuetext "${before.valuetext}" has no word`);
-				if (v0 !== '' && !holdsNumber(before.valuetext, v0)) problems.push(`${where}: aria-valuetext "${before.valuetext}" does not hold the value ${v0}`);
+				if (!/\p{L}{2,}/u.test(before.valuetext))
+					problems.push(`${where}: aria-valuetext "${before.valuetext}" has no word`);
+				if (v0 !== '' && !holdsNumber(before.valuetext, v0))
+					problems.push(`${where}: aria-valuetext "${before.valuetext}" does not hold the value ${v0}`);
 				if (!(await el.isVisible()) || !(await el.isEnabled())) continue;
 				// Step the value with the keyboard, as a reader would, and listen again.
 				const range = (await el.getAttribute('type')) !== 'number';
@@ -156,7 +174,9 @@ export const slidersSpeakInWords = test(
 			w.expectClean();
 			await w.context.close();
 		}
-		console.log(`    value controls per route: ${counts.join(', ')}; ${checked} checked, ${stepped} stepped with the keyboard`);
+		console.log(
+			`    value controls per route: ${counts.join(', ')}; ${checked} checked, ${stepped} stepped with the keyboard`
+		);
 		assert.deepEqual(problems, []);
 		// Not vacuous: the lessons are full of sliders (the receptive-field stack alone has a dozen).
 		assert.ok(checked >= 20 && stepped >= 20, `only ${checked} controls found, ${stepped} stepped`);

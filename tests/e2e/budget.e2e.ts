@@ -83,7 +83,10 @@ export const jsBudget = test(
 				}
 				if (tfBefore) {
 					problems.push(
-						`${path}: TensorFlow.js fetched before any scrolling: ${unscrolled.filter((f) => f.tfjs).map((f) => f.url).join(', ')}`
+						`${path}: TensorFlow.js fetched before any scrolling: ${unscrolled
+							.filter((f) => f.tfjs)
+							.map((f) => f.url)
+							.join(', ')}`
 					);
 				}
 			}
@@ -95,9 +98,8 @@ export const jsBudget = test(
 	{ timeoutMs: 600_000 }
 );
 
-export const formulasAfterNavigation = test(
-	'KaTeX is not in the initial JavaScript, yet formulas are typeset after a client-side move to another lesson',
-	async (t) => {
+export const formulasAfterNavigation =
+	test('KaTeX is not in the initial JavaScript, yet formulas are typeset after a client-side move to another lesson', async (t) => {
 		const w = await t.open('/training');
 		const target = lessons.find((l) => l.slug === 'deconvolution') ?? lessons[0];
 		const prerendered = await w.page.evaluate(async (p) => {
@@ -107,11 +109,12 @@ export const formulasAfterNavigation = test(
 		await w.page.getByTestId('toc').getByRole('link', { name: target.title }).click();
 		await t.waitForPath(w.page, target.path);
 		await w.page.waitForFunction(
-			(n) => document.querySelectorAll('main .tex-pending').length === 0 && document.querySelectorAll('main .katex').length >= n,
+			(n) =>
+				document.querySelectorAll('main .tex-pending').length === 0 &&
+				document.querySelectorAll('main .katex').length >= n,
 			prerendered,
 			{ timeout: 30_000 }
 		);
 		assert.equal(await w.page.locator('main .tex-error').count(), 0);
 		w.expectClean();
-	}
-);
+	});

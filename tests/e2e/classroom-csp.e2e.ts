@@ -20,47 +20,49 @@ function parsePolicy(policy: string): Map<string, string[]> {
 	return m;
 }
 
-export const cspInEveryPage = test('every built page carries a CSP meta tag: self only, no unsafe-eval, hashes for inline scripts', async () => {
-	const pages = (await readdir(buildDir, { recursive: true })).filter((f) => String(f).endsWith('.html'));
-	assert.ok(pages.length > 0);
-	const problems: string[] = [];
-	let shown = false;
-	for (const file of pages) {
-		const html = await readFile(join(buildDir, String(file)), 'utf8');
-		const meta = html.match(/<meta http-equiv="content-security-policy" content="([^"]*)"/);
-		if (!meta) {
-			problems.push(`${file}: no CSP meta tag`);
-			continue;
-		}
-		const policy = meta[1].replaceAll('&#39;', "'").replaceAll('&quot;', '"');
-		if (!shown) {
-			console.log(`    CSP (${file}): ${policy}`);
-			shown = true;
-		}
-		const d = parsePolicy(policy);
-		for (const [name, sources] of d) {
-			for (const s of sources) {
-				if (/^(https?:|wss?:|\*|'unsafe-eval')/.test(s) || (s.includes('.') && !s.startsWith("'sha"))) {
-					problems.push(`${file}: ${name} allows ${s}`);
+export const cspInEveryPage =
+	test('every built page carries a CSP meta tag: self only, no unsafe-eval, hashes for inline scripts', async () => {
+		const pages = (await readdir(buildDir, { recursive: true })).filter((f) => String(f).endsWith('.html'));
+		assert.ok(pages.length > 0);
+		const problems: string[] = [];
+		let shown = false;
+		for (const file of pages) {
+			const html = await readFile(join(buildDir, String(file)), 'utf8');
+			const meta = html.match(/<meta http-equiv="content-security-policy" content="([^"]*)"/);
+			if (!meta) {
+				problems.push(`${file}: no CSP meta tag`);
+				continue;
+			}
+			const policy = meta[1].replaceAll('&#39;', "'").replaceAll('&quot;', '"');
+			if (!shown) {
+				console.log(`    CSP (${file}): ${policy}`);
+				shown = true;
+			}
+			const d = parsePolicy(policy);
+			for (const [name, sources] of d) {
+				for (const s of sources) {
+					if (/^(https?:|wss?:|\*|'unsafe-eval')/.test(s) || (s.includes('.') && !s.startsWith("'sha"))) {
+						problems.push(`${file}: ${name} allows ${s}`);
+					}
 				}
 			}
+			const script = d.get('script-src') ?? [];
+			if (!script.includes("'self'")) problems.push(`${file}: script-src lacks 'self'`);
+			if (script.includes("'unsafe-inline'")) problems.push(`${file}: script-src allows 'unsafe-inline'`);
+			// Every inline script must be allowed by a hash (else the browser blocks it and the page is dead).
+			const hashes = script.filter((s) => s.startsWith("'sha256-"));
+			const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+			const { createHash } = await import('node:crypto');
+			for (const body of inline) {
+				const h = `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
+				if (!hashes.includes(h))
+					problems.push(`${file}: inline script ${body.slice(0, 40)}… has no hash in script-src`);
+			}
+			if (d.get('default-src')?.join(' ') !== "'self'") problems.push(`${file}: default-src is not 'self'`);
+			if (d.get('object-src')?.join(' ') !== "'none'") problems.push(`${file}: object-src is not 'none'`);
 		}
-		const script = d.get('script-src') ?? [];
-		if (!script.includes("'self'")) problems.push(`${file}: script-src lacks 'self'`);
-		if (script.includes("'unsafe-inline'")) problems.push(`${file}: script-src allows 'unsafe-inline'`);
-		// Every inline script must be allowed by a hash (else the browser blocks it and the page is dead).
-		const hashes = script.filter((s) => s.startsWith("'sha256-"));
-		const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
-		const { createHash } = await import('node:crypto');
-		for (const body of inline) {
-			const h = `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`;
-			if (!hashes.includes(h)) problems.push(`${file}: inline script ${body.slice(0, 40)}… has no hash in script-src`);
-		}
-		if (d.get('default-src')?.join(' ') !== "'self'") problems.push(`${file}: default-src is not 'self'`);
-		if (d.get('object-src')?.join(' ') !== "'none'") problems.push(`${file}: object-src is not 'none'`);
-	}
-	assert.deepEqual(problems, []);
-});
+		assert.deepEqual(problems, []);
+	});
 
 export const tfjsRunsUnderCsp = test(
 	'TensorFlow.js starts under the CSP on cpu, wasm and webgl (no violation, no eval error); the model runs when the weights are there',
@@ -102,8 +104,13 @@ export const tfjsRunsUnderCsp = test(
 					.catch(() => null);
 			}
 			const errText = (await error.count()) ? await error.textContent() : null;
-			lines.push(`${backend}: backend shown ${chosen ?? '(none)'}; inference ${ms ?? 'not reached'}${errText ? `; live error: ${errText}` : ''}`);
-			if (chosen !== backend) problems.push(`${backend}: the badge shows ${chosen ?? 'nothing'} (did the backend fail to start under the CSP?)`);
+			lines.push(
+				`${backend}: backend shown ${chosen ?? '(none)'}; inference ${ms ?? 'not reached'}${errText ? `; live error: ${errText}` : ''}`
+			);
+			if (chosen !== backend)
+				problems.push(
+					`${backend}: the badge shows ${chosen ?? 'nothing'} (did the backend fail to start under the CSP?)`
+				);
 			for (const v of await cspViolations(w.page)) problems.push(`${backend}: CSP violation: ${v}`);
 			for (const e of evalErrors) problems.push(`${backend}: ${e}`);
 			await w.context.close();

@@ -25,7 +25,11 @@ export async function cspViolations(page: Page): Promise<string[]> {
  * worker script). The engine module (src/lib/model/engine.ts) only names the .wasm files and does not match.
  */
 export function isTfjsSource(body: string): boolean {
-	return body.includes('tfjsflags') || body.includes('version_core') || body.includes('tfjs-backend-wasm-threaded-simd.worker.js');
+	return (
+		body.includes('tfjsflags') ||
+		body.includes('version_core') ||
+		body.includes('tfjs-backend-wasm-threaded-simd.worker.js')
+	);
 }
 
 /** Whether a response is JavaScript (a module, a chunk, the service worker). */
@@ -47,7 +51,10 @@ export interface PokeReport {
  * ticks each checkbox / radio. Links, file inputs and the site chrome are left alone. Bounded by
  * `maxActions` and `budgetMs` so a heavy page cannot stall the suite.
  */
-export async function pokeEverything(page: Page, opts: { maxActions?: number; budgetMs?: number } = {}): Promise<PokeReport> {
+export async function pokeEverything(
+	page: Page,
+	opts: { maxActions?: number; budgetMs?: number } = {}
+): Promise<PokeReport> {
 	const maxActions = opts.maxActions ?? 80;
 	const deadline = Date.now() + (opts.budgetMs ?? 60_000);
 	const report: PokeReport = { actions: 0, skipped: 0 };

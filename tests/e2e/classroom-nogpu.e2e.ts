@@ -43,19 +43,44 @@ export const noGpuFallsBack = test(
 			const gl = await page.evaluate(() => {
 				const c = document.createElement('canvas');
 				const o = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(8, 8).getContext('webgl2') : null;
-				return { webgl2: !!c.getContext('webgl2'), webgl: !!c.getContext('webgl'), offscreen: !!o, gpu: 'gpu' in navigator };
+				return {
+					webgl2: !!c.getContext('webgl2'),
+					webgl: !!c.getContext('webgl'),
+					offscreen: !!o,
+					gpu: 'gpu' in navigator
+				};
 			});
-			assert.deepEqual(gl, { webgl2: false, webgl: false, offscreen: false, gpu: false }, 'WebGL and WebGPU really are off');
+			assert.deepEqual(
+				gl,
+				{ webgl2: false, webgl: false, offscreen: false, gpu: false },
+				'WebGL and WebGPU really are off'
+			);
 			const badge = page.getByTestId('backend').first();
 			const failed = page.getByTestId('live-error-message').first();
-			await Promise.race([badge.waitFor({ state: 'attached', timeout: 150_000 }), failed.waitFor({ state: 'attached', timeout: 150_000 })]);
+			await Promise.race([
+				badge.waitFor({ state: 'attached', timeout: 150_000 }),
+				failed.waitFor({ state: 'attached', timeout: 150_000 })
+			]);
 			const backend = (await badge.count()) ? (await badge.textContent())?.trim() : null;
-			const why = (await page.getByTestId('backend-why').count()) ? await page.getByTestId('backend-why').first().textContent() : null;
-			const notice = (await page.getByTestId('backend-notice').count()) ? await page.getByTestId('backend-notice').first().textContent() : null;
+			const why = (await page.getByTestId('backend-why').count())
+				? await page.getByTestId('backend-why').first().textContent()
+				: null;
+			const notice = (await page.getByTestId('backend-notice').count())
+				? await page.getByTestId('backend-notice').first().textContent()
+				: null;
 			const error = (await failed.count()) ? await failed.textContent() : null;
-			console.log(`    no GPU: backend ${backend ?? '(none)'}; why: ${why ?? '-'}; notice: ${notice ?? '-'}; error: ${error ?? '-'}`);
-			assert.ok(backend === 'wasm' || backend === 'cpu', `backend is wasm or cpu (got ${backend ?? 'none'}; error: ${error ?? '-'})`);
-			assert.match(`${why ?? ''} ${notice ?? ''}`, /webgl (unavailable|does not|not available)/i, 'the badge tells the reader WebGL was not available');
+			console.log(
+				`    no GPU: backend ${backend ?? '(none)'}; why: ${why ?? '-'}; notice: ${notice ?? '-'}; error: ${error ?? '-'}`
+			);
+			assert.ok(
+				backend === 'wasm' || backend === 'cpu',
+				`backend is wasm or cpu (got ${backend ?? 'none'}; error: ${error ?? '-'})`
+			);
+			assert.match(
+				`${why ?? ''} ${notice ?? ''}`,
+				/webgl (unavailable|does not|not available)/i,
+				'the badge tells the reader WebGL was not available'
+			);
 			assert.deepEqual(errors, []);
 			assert.deepEqual(external, []);
 		} finally {

@@ -24,7 +24,9 @@ const query = (page: Page) => new URL(page.url()).searchParams;
 
 async function waitForCell(page: Page, n: number) {
 	try {
-		await page.waitForFunction((n) => new URL(location.href).searchParams.get('cell') === String(n), n, { timeout: 15_000 });
+		await page.waitForFunction((n) => new URL(location.href).searchParams.get('cell') === String(n), n, {
+			timeout: 15_000
+		});
 	} catch {
 		const shown = await cellsShown(page);
 		throw new Error(`expected cell=${n} in the address; at ${page.url()} with ${JSON.stringify(shown)}`);
@@ -101,7 +103,10 @@ export const presenterWalk = test(
 		state = await cellsShown(page);
 		assert.equal(state.shown.length, state.count, 'every cell back');
 		const scrollAfter = await page.evaluate(() => window.scrollY);
-		assert.ok(Math.abs(scrollAfter - scrollBefore) < 5, `back where the reader was (scrollY ${scrollBefore} → ${scrollAfter})`);
+		assert.ok(
+			Math.abs(scrollAfter - scrollBefore) < 5,
+			`back where the reader was (scrollY ${scrollBefore} → ${scrollAfter})`
+		);
 		w.expectClean();
 	},
 	{ timeoutMs: 180_000 }
@@ -133,9 +138,8 @@ export const presenterLinkAndButton = test(
 	{ timeoutMs: 120_000 }
 );
 
-export const copyLinkAnnounces = test(
-	'"Copy link" on a live cell copies the address with its state and announces "Link copied"',
-	async (t) => {
+export const copyLinkAnnounces =
+	test('"Copy link" on a live cell copies the address with its state and announces "Link copied"', async (t) => {
 		const w = await t.newPage();
 		await w.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: t.baseURL });
 		let found: { path: string; query: string } | null = null;
@@ -153,7 +157,9 @@ export const copyLinkAnnounces = test(
 		await button.click();
 		const status = w.page.getByTestId('copy-link-status').first();
 		await status.waitFor({ state: 'attached' });
-		await w.page.waitForFunction((el) => el?.textContent === 'Link copied', await status.elementHandle(), { timeout: 5000 });
+		await w.page.waitForFunction((el) => el?.textContent === 'Link copied', await status.elementHandle(), {
+			timeout: 5000
+		});
 		assert.equal(await status.getAttribute('role'), 'status', 'announced politely (role=status)');
 		const copied = await w.page.evaluate(() => navigator.clipboard.readText());
 		const url = new URL(copied);
@@ -161,5 +167,4 @@ export const copyLinkAnnounces = test(
 		assert.equal(url.searchParams.get('zz'), '1', 'the query (the state) is in the link');
 		if (anchor) assert.equal(url.hash, `#${anchor}`, 'the link points at the cell');
 		w.expectClean();
-	}
-);
+	});

@@ -27,7 +27,13 @@ export const urlGarbageNeverCrashes = test(
 			for (const query of GARBAGE) {
 				const w = await t.open(`${path}?${query}`);
 				await w.page.waitForTimeout(500); // effects that parse the query run after hydration
-				const h1 = (await w.page.locator('main h1').first().innerText().catch(() => '')).trim();
+				const h1 = (
+					await w.page
+						.locator('main h1')
+						.first()
+						.innerText()
+						.catch(() => '')
+				).trim();
 				const text = (await w.page.locator('main').innerText()).trim();
 				if (!h1) problems.push(`${path}?${query}: no heading in main`);
 				if (text.length < 200) problems.push(`${path}?${query}: main has only ${text.length} characters`);

@@ -5,7 +5,14 @@
  * library's numbers.
  */
 import assert from 'node:assert/strict';
-import { bilinearKernelSize, convOutputSize, deconvOutputSize, fcn, layerGeometry, trainedOptions } from '../../src/lib/fcn/index.ts';
+import {
+	bilinearKernelSize,
+	convOutputSize,
+	deconvOutputSize,
+	fcn,
+	layerGeometry,
+	trainedOptions
+} from '../../src/lib/fcn/index.ts';
 import { test, viewports } from './harness.ts';
 import type { Page } from 'playwright-core';
 
@@ -64,9 +71,8 @@ export const deconvSlidersChangeNumbersAndUrl = test(
 	{ timeoutMs: 90_000 }
 );
 
-export const deconvStepping = test(
-	'/deconvolution: step buttons and arrow keys move through the output cells; under reduced motion “play” shows all at once',
-	async (t) => {
+export const deconvStepping =
+	test('/deconvolution: step buttons and arrow keys move through the output cells; under reduced motion “play” shows all at once', async (t) => {
 		const w = await t.open('/deconvolution?i=4&k=4&s=2&p=1');
 		const total = sizes(4, 4, 2, 1).outputSize ** 2;
 		assert.equal(await text(w.page, 'step-counter'), `step 1 / ${total}`);
@@ -79,16 +85,16 @@ export const deconvStepping = test(
 		await w.page.getByTestId('play').click(); // the harness runs with prefers-reduced-motion: reduce
 		assert.equal(await text(w.page, 'step-counter'), `step ${total} / ${total}`);
 		expectCleanButMissingWeights(w);
-	}
-);
+	});
 
-export const deconvBilinearAndOverlap = test(
-	'/deconvolution: f = 32 gives the library’s 64-tap kernel and a 896×896 digit; k = 3, s = 2 overlaps unevenly, k = 4, s = 2 evenly',
-	async (t) => {
+export const deconvBilinearAndOverlap =
+	test('/deconvolution: f = 32 gives the library’s 64-tap kernel and a 896×896 digit; k = 3, s = 2 overlaps unevenly, k = 4, s = 2 evenly', async (t) => {
 		const w = await t.open('/deconvolution?f=32');
 		assert.equal(await text(w.page, 'bilinear-size'), String(bilinearKernelSize(32)));
 		await w.page.getByTestId('bilinear-digit').scrollIntoViewIfNeeded();
-		await w.page.waitForFunction(() => document.querySelector('[data-testid="bilinear-out-size"]')?.textContent?.includes('×'));
+		await w.page.waitForFunction(() =>
+			document.querySelector('[data-testid="bilinear-out-size"]')?.textContent?.includes('×')
+		);
 		assert.equal(await text(w.page, 'bilinear-out-size'), `${28 * 32}×${28 * 32}`);
 		await w.page.getByTestId('overlap-checker').click();
 		assert.equal(await w.page.getByTestId('overlap-verdict').getAttribute('data-even'), 'false');
@@ -96,15 +102,15 @@ export const deconvBilinearAndOverlap = test(
 		assert.equal(await w.page.getByTestId('overlap-verdict').getAttribute('data-even'), 'true');
 		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('k') === '4');
 		expectCleanButMissingWeights(w);
-	}
-);
+	});
 
-export const deconvBadUrl = test('/deconvolution?i=abc&k=99 clamps, says so, and still renders a valid construction', async (t) => {
-	const w = await t.open('/deconvolution?i=abc&k=99&s=0');
-	assert.match(await text(w.page, 'deconv-notice'), /not possible/);
-	assert.ok(Number(await text(w.page, 'output-size')) >= 1);
-	expectCleanButMissingWeights(w);
-});
+export const deconvBadUrl =
+	test('/deconvolution?i=abc&k=99 clamps, says so, and still renders a valid construction', async (t) => {
+		const w = await t.open('/deconvolution?i=abc&k=99&s=0');
+		assert.match(await text(w.page, 'deconv-notice'), /not possible/);
+		assert.ok(Number(await text(w.page, 'output-size')) >= 1);
+		expectCleanButMissingWeights(w);
+	});
 
 export const deconvScreenshots = test(
 	'/deconvolution screenshots at laptop and projector sizes, light and dark',
@@ -117,7 +123,11 @@ export const deconvScreenshots = test(
 				const w = await t.open('/deconvolution?i=5&k=3&s=2&p=1&backend=wasm', { viewport: vp, colorScheme: theme });
 				await maxAbsDiff(w.page);
 				await w.page.getByTestId('fcn32s-cell').scrollIntoViewIfNeeded();
-				await w.page.waitForFunction(() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''), null, { timeout: 90_000 });
+				await w.page.waitForFunction(
+					() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''),
+					null,
+					{ timeout: 90_000 }
+				);
 				await t.screenshot(w.page, `deconvolution-${name}-${theme}`);
 				expectCleanButMissingWeights(w);
 				await w.context.close();
@@ -141,7 +151,11 @@ export const deconvFcn32s = test(
 		const up = net.layers.find((l) => l.name === 'upscore')!;
 		assert.equal(await text(w.page, 'upscore-kernel'), String(up.type === 'deconv' ? up.kernel : NaN));
 		assert.equal(await text(w.page, 'upscore-size'), `${geo.get('upscore')!.out[0]}×${geo.get('upscore')!.out[1]}`);
-		await w.page.waitForFunction(() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''), null, { timeout: 60_000 });
+		await w.page.waitForFunction(
+			() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''),
+			null,
+			{ timeout: 60_000 }
+		);
 		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 180_000 }

@@ -27,14 +27,19 @@ function expectCleanButMissingWeights(w: Watched) {
 
 async function indexCheck(page: Page, order: 'hwc' | 'chw', k: string) {
 	await page.getByTestId('index-check').scrollIntoViewIfNeeded();
-	await page.waitForSelector(`[data-testid="index-check"][data-status="done"][data-order="${order}"][data-k="${k}"]`, { timeout: 60_000 });
+	await page.waitForSelector(`[data-testid="index-check"][data-status="done"][data-order="${order}"][data-k="${k}"]`, {
+		timeout: 60_000
+	});
 	return { diff: await value(page, 'index-max-abs-diff'), naive: await value(page, 'index-naive-diff') };
 }
 
 /** Waits for the live classifier cell; returns false when the weights are not shipped (and checks the message). */
 async function liveReady(page: Page): Promise<boolean> {
 	await page.getByTestId('cell-live').scrollIntoViewIfNeeded();
-	await page.waitForSelector('[data-testid="live-classifier"][data-status="done"], [data-testid="live-classifier"][data-status="not-trained"], [data-testid="live-classifier"][data-status="error"]', { timeout: 120_000 });
+	await page.waitForSelector(
+		'[data-testid="live-classifier"][data-status="done"], [data-testid="live-classifier"][data-status="not-trained"], [data-testid="live-classifier"][data-status="error"]',
+		{ timeout: 120_000 }
+	);
 	const status = await page.getByTestId('live-classifier').getAttribute('data-status');
 	assert.notEqual(status, 'error', `the live cell failed: ${await page.getByTestId('live-classifier').innerText()}`);
 	if (status === 'not-trained') {
@@ -84,7 +89,10 @@ export const fcIndexMapAndWrongReshape = test(
 		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('row') === '17');
 		// Hover a tap: its dense row is selected.
 		await w.page.getByTestId('tap-2-1-3').dispatchEvent('mouseenter');
-		assert.equal(await text(w.page, 'dense-row'), String(tapToDenseRow({ row: 2, col: 1, channel: 3 }, [3, 3, 4], 'chw')));
+		assert.equal(
+			await text(w.page, 'dense-row'),
+			String(tapToDenseRow({ row: 2, col: 1, channel: 3 }, [3, 3, 4], 'chw'))
+		);
 
 		// Channels-last: the plain reshape is right.
 		await w.page.getByTestId('order-hwc').check();
@@ -105,7 +113,8 @@ export const fcRepairsBadLinks = test(
 	async (t) => {
 		const w = await t.open('/fc-to-conv?k=99&c=-3&order=xyz&w=abc&row=1e9&backend=cpu');
 		const notice = await text(w.page, 'fc-notice');
-		for (const bad of ['k=99', 'c=-3', 'order=xyz', 'w=abc', 'row=1e9']) assert.ok(notice.includes(bad), `the notice should mention ${bad}: ${notice}`);
+		for (const bad of ['k=99', 'c=-3', 'order=xyz', 'w=abc', 'row=1e9'])
+			assert.ok(notice.includes(bad), `the notice should mention ${bad}: ${notice}`);
 		assert.equal(await w.page.getByTestId('slider-k').inputValue(), '4');
 		assert.equal(await w.page.getByTestId('slider-c').inputValue(), '1');
 		assert.equal(await text(w.page, 'dense-row'), String(4 * 4 * 1 - 1));
@@ -117,7 +126,7 @@ export const fcRepairsBadLinks = test(
 );
 
 export const fcLiveClassifier = test(
-	'/fc-to-conv live: the trained classifier and its convolutionalised twin give the same logits (< 1e-4); a 320×128 input gives the library\'s score-map size and heat maps that are not blank; W follows its slider and the URL',
+	"/fc-to-conv live: the trained classifier and its convolutionalised twin give the same logits (< 1e-4); a 320×128 input gives the library's score-map size and heat maps that are not blank; W follows its slider and the URL",
 	async (t) => {
 		const w = await t.open('/fc-to-conv?backend=wasm&digit=3&w=320&h=128&n=3');
 		if (!(await liveReady(w.page))) {
@@ -135,8 +144,12 @@ export const fcLiveClassifier = test(
 		const spread = await w.page.evaluate(() => {
 			const c = document.querySelector('[data-testid="heatmap-0"]') as HTMLCanvasElement;
 			const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-			let min = 255, max = 0;
-			for (let i = 0; i < d.length; i += 4) { min = Math.min(min, d[i]); max = Math.max(max, d[i]); }
+			let min = 255,
+				max = 0;
+			for (let i = 0; i < d.length; i += 4) {
+				min = Math.min(min, d[i]);
+				max = Math.max(max, d[i]);
+			}
 			return max - min;
 		});
 		assert.ok(spread > 30, `heat map 0 is blank (red channel spread ${spread})`);
@@ -148,7 +161,11 @@ export const fcLiveClassifier = test(
 		await w.page.getByTestId('slider-w').fill('416');
 		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('w') === '416');
 		const bigger = scoreMapSize(opts, 128, 416);
-		await w.page.waitForFunction((s) => document.querySelector('[data-testid="model-output-size"]')?.textContent?.trim() === s, `${bigger[1]}×${bigger[0]}`, { timeout: 60_000 });
+		await w.page.waitForFunction(
+			(s) => document.querySelector('[data-testid="model-output-size"]')?.textContent?.trim() === s,
+			`${bigger[1]}×${bigger[0]}`,
+			{ timeout: 60_000 }
+		);
 		assert.equal(await text(w.page, 'output-size'), `${bigger[1]}×${bigger[0]}`);
 		await t.screenshot(w.page, 'fc-to-conv-live');
 		w.expectClean();
@@ -172,7 +189,14 @@ async function smallModelFiles(): Promise<string[]> {
 	await m.save(
 		tf.io.withSaveHandler(async (a) => {
 			await writeFile(join(dir, 'group1-shard1of1.bin'), Buffer.from(a.weightData as ArrayBuffer));
-			await writeFile(join(dir, 'model.json'), JSON.stringify({ modelTopology: a.modelTopology, format: 'layers-model', weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }] }));
+			await writeFile(
+				join(dir, 'model.json'),
+				JSON.stringify({
+					modelTopology: a.modelTopology,
+					format: 'layers-model',
+					weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: a.weightSpecs }]
+				})
+			);
 			return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
 		})
 	);
@@ -189,11 +213,15 @@ export const fcByoRefusesOtherModels = test(
 		await w.page.waitForSelector('[data-testid="byo-error"]', { timeout: 60_000 });
 		assert.match(await text(w.page, 'byo-error'), /not a VGG-16.*1 convolutions.*13/s);
 		await input.setInputFiles([files[0]]);
-		await w.page.waitForFunction(() => /missing/.test(document.querySelector('[data-testid="byo-error"]')?.textContent ?? ''));
+		await w.page.waitForFunction(() =>
+			/missing/.test(document.querySelector('[data-testid="byo-error"]')?.textContent ?? '')
+		);
 		const bogus = join(await mkdtemp(join(tmpdir(), 'fc-bogus-')), 'model.json');
 		await writeFile(bogus, 'this is not json');
 		await input.setInputFiles([bogus]);
-		await w.page.waitForFunction(() => /not valid JSON/.test(document.querySelector('[data-testid="byo-error"]')?.textContent ?? ''));
+		await w.page.waitForFunction(() =>
+			/not valid JSON/.test(document.querySelector('[data-testid="byo-error"]')?.textContent ?? '')
+		);
 		assert.equal(await w.page.getByTestId('byo-photo').count(), 0);
 		expectCleanButMissingWeights(w);
 	},

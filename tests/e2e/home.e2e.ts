@@ -21,9 +21,8 @@ async function classPixels(page: Page): Promise<number[]> {
 	return out;
 }
 
-export const textBeforeScripts = test(
-	'/ without JavaScript still says what this is: the title, the one-paragraph pitch, every lesson with its line, the citation',
-	async (t) => {
+export const textBeforeScripts =
+	test('/ without JavaScript still says what this is: the title, the one-paragraph pitch, every lesson with its line, the citation', async (t) => {
 		const w = await t.newPage();
 		const noScript = await w.context.browser()!.newContext({ javaScriptEnabled: false });
 		const page = await noScript.newPage();
@@ -37,8 +36,7 @@ export const textBeforeScripts = test(
 		// The demo cell is there, waiting, with a line that says so.
 		assert.ok(await page.getByTestId('demo-cell').isVisible());
 		await noScript.close();
-	}
-);
+	});
 
 export const demoSegmentsAndFollowsTheReader = test(
 	'[trained] / holds a held-out scene, FCN-8s labels digit pixels, a stroke drawn on the canvas changes the labels, and one click switches to FCN-32s',
@@ -53,11 +51,14 @@ export const demoSegmentsAndFollowsTheReader = test(
 		const box = (await canvas.boundingBox())!;
 		await w.page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.8);
 		await w.page.mouse.down();
-		for (let i = 1; i <= 10; i++) await w.page.mouse.move(box.x + box.width * (0.1 + 0.08 * i), box.y + box.height * (0.8 - 0.05 * i));
+		for (let i = 1; i <= 10; i++)
+			await w.page.mouse.move(box.x + box.width * (0.1 + 0.08 * i), box.y + box.height * (0.8 - 0.05 * i));
 		await w.page.mouse.up();
 		await w.page.waitForFunction(
 			(prev) => {
-				const now = Array.from({ length: 11 }, (_, k) => Number(document.querySelector(`[data-testid="class-pixels-${k}"]`)?.textContent));
+				const now = Array.from({ length: 11 }, (_, k) =>
+					Number(document.querySelector(`[data-testid="class-pixels-${k}"]`)?.textContent)
+				);
 				return now.some((v, k) => v !== prev[k]);
 			},
 			before,

@@ -37,7 +37,10 @@ async function distinctColours(page: Page, selector: string): Promise<number> {
 }
 
 /** Predicted class per pixel, read back from the segmentation overlay's colours. */
-async function predictedLabels(page: Page, classes: number): Promise<{ labels: Uint8Array; width: number; height: number }> {
+async function predictedLabels(
+	page: Page,
+	classes: number
+): Promise<{ labels: Uint8Array; width: number; height: number }> {
 	const { data, width, height } = await page.$eval('[data-testid="segmentation-canvas"]', (c) => {
 		const canvas = c as HTMLCanvasElement;
 		const img = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
@@ -66,7 +69,10 @@ export const randomWeightsRenders = test(
 		await segmentation(w);
 		assert.equal(await w.page.getByTestId('backend').innerText(), 'wasm');
 		await w.page.waitForSelector('[data-testid="feature-map-canvas"]');
-		assert.ok((await distinctColours(w.page, '[data-testid="feature-map-canvas"]')) > 4, 'feature-map tiles are not blank');
+		assert.ok(
+			(await distinctColours(w.page, '[data-testid="feature-map-canvas"]')) > 4,
+			'feature-map tiles are not blank'
+		);
 		assert.ok(await w.page.getByTestId('random-weights-banner').isVisible(), 'untrained weights are announced');
 		w.expectClean();
 	},
@@ -93,8 +99,14 @@ export const keyboardSelectsUnit = test(
 		assert.equal(unitOf(), `0,${h >> 1},${(wd >> 1) + 1}`);
 		await w.page.keyboard.press('ArrowDown');
 		await w.page.keyboard.press('PageDown');
-		await w.page.waitForFunction((u) => new URL(location.href).searchParams.get('unit') === u, `1,${(h >> 1) + 1},${(wd >> 1) + 1}`);
-		assert.match(await w.page.getByTestId('feature-map-unit').innerText(), new RegExp(`pool2, channel 1 of \\d+, row ${(h >> 1) + 1}, column ${(wd >> 1) + 1}`));
+		await w.page.waitForFunction(
+			(u) => new URL(location.href).searchParams.get('unit') === u,
+			`1,${(h >> 1) + 1},${(wd >> 1) + 1}`
+		);
+		assert.match(
+			await w.page.getByTestId('feature-map-unit').innerText(),
+			new RegExp(`pool2, channel 1 of \\d+, row ${(h >> 1) + 1}, column ${(wd >> 1) + 1}`)
+		);
 		// Home goes to the top-left unit; arrows never leave the map.
 		await w.page.keyboard.press('Home');
 		await w.page.keyboard.press('ArrowUp');
@@ -114,8 +126,16 @@ export const keyboardSelectsUnit = test(
 		await w.page.mouse.down();
 		await w.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.7, { steps: 4 });
 		await w.page.mouse.up();
-		await w.page.waitForFunction(() => document.querySelector('[data-testid="effective-rf-area"]')?.textContent === 'measuring…', null, { polling: 10 });
-		await w.page.waitForFunction(() => /^[\d,]+$/.test(document.querySelector('[data-testid="effective-rf-area"]')?.textContent ?? ''), null, { timeout: 60_000 });
+		await w.page.waitForFunction(
+			() => document.querySelector('[data-testid="effective-rf-area"]')?.textContent === 'measuring…',
+			null,
+			{ polling: 10 }
+		);
+		await w.page.waitForFunction(
+			() => /^[\d,]+$/.test(document.querySelector('[data-testid="effective-rf-area"]')?.textContent ?? ''),
+			null,
+			{ timeout: 60_000 }
+		);
 		await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 10_000 });
 		assert.equal(new URL(w.page.url()).searchParams.get('unit'), '1,0,0');
 		w.expectClean();
@@ -124,12 +144,15 @@ export const keyboardSelectsUnit = test(
 );
 
 export const sampleSegmentsDigits = test(
-	'[trained] /network?sample=3 labels each digit\'s ink with its class (majority vote per digit), tiles not blank, badge names the backend',
+	"[trained] /network?sample=3 labels each digit's ink with its class (majority vote per digit), tiles not blank, badge names the backend",
 	async (t) => {
 		const w = await t.open('/network?backend=wasm&sample=3');
 		await segmentation(w);
 		assert.match(await w.page.getByTestId('backend').innerText(), /^(wasm|cpu|webgl|webgpu)$/);
-		assert.ok((await distinctColours(w.page, '[data-testid="feature-map-canvas"]')) > 4, 'feature-map tiles are not blank');
+		assert.ok(
+			(await distinctColours(w.page, '[data-testid="feature-map-canvas"]')) > 4,
+			'feature-map tiles are not blank'
+		);
 		const index = JSON.parse(await readFile(join(root, 'static/data/test-digits.json'), 'utf8')) as TestDigitsIndex;
 		const bin = new Uint8Array(await readFile(join(root, 'static/data', index.bin.path)));
 		const scene = testScenesFrom(index, bin).scene(3);
@@ -156,9 +179,17 @@ export const uploadPngSegments = test(
 		const before = await w.page.getByTestId('run-ms').innerText();
 		await w.page.getByTestId('upload').setInputFiles(join(fixtures, 'digits-dark-on-light.png'));
 		await w.page.getByTestId('upload-notice').first().waitFor();
-		assert.match(await w.page.getByTestId('upload-notice').allInnerTexts().then((a) => a.join(' ')), /Inverted/);
+		assert.match(
+			await w.page
+				.getByTestId('upload-notice')
+				.allInnerTexts()
+				.then((a) => a.join(' ')),
+			/Inverted/
+		);
 		// The canvas takes the picture's size and the segmentation follows it.
-		await w.page.waitForFunction(() => (document.querySelector('[data-testid="canvas-width"]') as HTMLInputElement)?.value === '160');
+		await w.page.waitForFunction(
+			() => (document.querySelector('[data-testid="canvas-width"]') as HTMLInputElement)?.value === '160'
+		);
 		await w.page.waitForFunction(
 			() => (document.querySelector('[data-testid="segmentation-canvas"]') as HTMLCanvasElement)?.width === 160
 		);
@@ -182,12 +213,17 @@ export const noLeakOver300Runs = test(
 		await w.page.waitForFunction(() => 'fcnBench' in window);
 		for (const lazy of [false, true]) {
 			const r = await w.page.evaluate(async (lazy) => {
-				const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
+				const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi })
+					.fcnBench;
 				await b.setup('wasm', 'random');
 				return b.leak(300, 64, lazy);
 			}, lazy);
 			const mode = lazy ? 'lazy' : 'read back';
-			assert.equal(r.after.numTensors, r.before.numTensors, `${mode}: tensors ${r.before.numTensors} → ${r.after.numTensors}`);
+			assert.equal(
+				r.after.numTensors,
+				r.before.numTensors,
+				`${mode}: tensors ${r.before.numTensors} → ${r.after.numTensors}`
+			);
 			assert.equal(r.after.numBytes, r.before.numBytes, `${mode}: bytes ${r.before.numBytes} → ${r.after.numBytes}`);
 			assert.equal(r.runs, 300);
 		}
@@ -247,7 +283,7 @@ async function tamperShards(w: Watched, tamper: () => boolean): Promise<{ last: 
 }
 
 export const tamperedShardRetry = test(
-	'[trained] a tampered weight shard is refused before use (sha256), named in the error as the weights\' fault, and Retry recovers once it is intact',
+	"[trained] a tampered weight shard is refused before use (sha256), named in the error as the weights' fault, and Retry recovers once it is intact",
 	async (t) => {
 		const w = await t.newPage();
 		let tamper = true;
@@ -282,7 +318,10 @@ export const liveScreenshots = test(
 		const weights = process.env.LIVE_WEIGHTS === 'random' ? '&weights=random' : '';
 		for (const viewport of [viewports.laptop, viewports.projector]) {
 			for (const colorScheme of ['light', 'dark'] as const) {
-				const w = await t.open(`/network?backend=wasm&sample=3&layer=conv3_1&unit=2,10,12${weights}`, { viewport, colorScheme });
+				const w = await t.open(`/network?backend=wasm&sample=3&layer=conv3_1&unit=2,10,12${weights}`, {
+					viewport,
+					colorScheme
+				});
 				await segmentation(w);
 				await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 60_000 });
 				await t.screenshot(w.page, `live-network-${viewport.width}-${colorScheme}`);
@@ -299,7 +338,8 @@ export const webglContextLossRecovers = test(
 		const w = await t.open('/network/bench');
 		await w.page.waitForFunction(() => 'fcnBench' in window);
 		const r = await w.page.evaluate(async () => {
-			const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
+			const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi })
+				.fcnBench;
 			const s = await b.setup('webgl', 'random');
 			if (!s.ok) return { ok: false, error: `webgl unavailable: ${s.error}` };
 			await b.measure(64, 1, 0);
@@ -325,7 +365,8 @@ export const webgpuDeviceLossRecovers = test(
 			await page.goto(t.url('/network/bench'));
 			await page.waitForFunction(() => 'fcnBench' in window);
 			const r = await page.evaluate(async () => {
-				const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi }).fcnBench;
+				const b = (window as unknown as { fcnBench: import('../../src/routes/network/bench/bench-api.ts').BenchApi })
+					.fcnBench;
 				const s = await b.setup('webgpu', 'random');
 				if (!s.ok) return { ok: false, error: `webgpu unavailable: ${s.error}` };
 				await b.leak(1, 64, true); // runs as /network makes them (lazy; read back at once on WebGPU)

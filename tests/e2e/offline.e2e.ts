@@ -21,7 +21,9 @@ export const worksOffline = test(
 		await page.evaluate(async () => {
 			await navigator.serviceWorker.ready;
 			if (!navigator.serviceWorker.controller) {
-				await new Promise<void>((ok) => navigator.serviceWorker.addEventListener('controllerchange', () => ok(), { once: true }));
+				await new Promise<void>((ok) =>
+					navigator.serviceWorker.addEventListener('controllerchange', () => ok(), { once: true })
+				);
 			}
 		});
 		const cached = await page.evaluate(async () => {
@@ -31,8 +33,14 @@ export const worksOffline = test(
 		});
 		console.log(`    service worker cache: ${cached.length} entries`);
 		for (const path of routes) assert.ok(cached.includes(path), `${path} precached`);
-		assert.ok(cached.some((p) => p.endsWith('.wasm')), 'the tfjs wasm binaries are precached');
-		assert.ok(cached.some((p) => p.startsWith('/data/')), 'static/data is precached');
+		assert.ok(
+			cached.some((p) => p.endsWith('.wasm')),
+			'the tfjs wasm binaries are precached'
+		);
+		assert.ok(
+			cached.some((p) => p.startsWith('/data/')),
+			'static/data is precached'
+		);
 
 		await context.setOffline(true);
 		await context.route('**/*', (route) => route.abort('internetdisconnected'));
@@ -62,7 +70,9 @@ export const worksOffline = test(
 			assert.ok(h1.length > 0, `${path} renders offline`);
 		}
 		// Expected noise: the probe fetch above, and the live cells' weights (not cached when missing from the build).
-		const problems = w.errors.filter((e) => !/not-cached-\d+\.txt|net::ERR_INTERNET_DISCONNECTED|Failed to fetch|status of 404/.test(e));
+		const problems = w.errors.filter(
+			(e) => !/not-cached-\d+\.txt|net::ERR_INTERNET_DISCONNECTED|Failed to fetch|status of 404/.test(e)
+		);
 		assert.deepEqual(problems, [], 'no page error offline');
 	},
 	{ timeoutMs: 180_000 }

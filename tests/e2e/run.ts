@@ -19,7 +19,6 @@ import { CHROMIUM_PATH, launchChromium } from './chromium.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
-
 async function collect(filter: string | undefined): Promise<{ file: string; test: E2ETest }[]> {
 	const files = (await readdir(here)).filter((f) => f.endsWith('.e2e.ts')).sort();
 	const found: { file: string; test: E2ETest }[] = [];
@@ -52,7 +51,9 @@ async function main(): Promise<number> {
 	const server = await serveStatic(join(root, 'build'));
 	const browser = await launchChromium();
 	const workers = Math.max(1, Number(process.env.E2E_WORKERS ?? Math.min(2, availableParallelism())) || 1);
-	console.log(`# ${basename(CHROMIUM_PATH)} ${browser.version()} · site ${server.origin} · ${tests.length} tests · ${workers} at a time`);
+	console.log(
+		`# ${basename(CHROMIUM_PATH)} ${browser.version()} · site ${server.origin} · ${tests.length} tests · ${workers} at a time`
+	);
 
 	let passed = 0;
 	let failed = 0;

@@ -34,84 +34,89 @@ export const unknownRouteIs404 = test('an unknown path gets the 404 page with li
 	assert.deepEqual(w.external, []);
 });
 
-export const tocNavigates = test('the table of contents lists the lessons in order and marks the current one', async (t) => {
-	const w = await t.open('/');
-	const toc = w.page.getByTestId('toc');
-	const hrefs = await toc.locator('ol a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-	assert.deepEqual(hrefs, lessons.map((l) => l.path));
-	assert.equal(await toc.locator('[aria-current="page"]').getAttribute('href'), '/');
-	for (const l of [lessons[2], lessons[5], lessons[0]]) {
-		await toc.getByRole('link', { name: l.title }).click();
-		await t.waitForPath(w.page, l.path);
-		assert.equal(await w.page.locator('main h1').innerText(), l.title);
-		const current = toc.locator('[aria-current="page"]');
-		assert.equal(await current.count(), 1);
-		assert.equal(await current.getAttribute('href'), l.path);
-	}
-	w.expectClean();
-});
-
-export const prevNextChain = test('previous/next links at the end of each lesson follow the lesson order', async (t) => {
-	const w = await t.open(lessons[0].path);
-	for (let i = 0; i < lessons.length; i++) {
-		await t.waitForPath(w.page, lessons[i].path);
-		const prev = w.page.getByTestId('prev-lesson');
-		assert.equal(await prev.getAttribute('href'), i === 0 ? '/' : lessons[i - 1].path);
-		const next = w.page.getByTestId('next-lesson');
-		if (i === lessons.length - 1) {
-			assert.equal(await next.count(), 0, 'no next link on the last lesson');
-		} else {
-			assert.equal(await next.getAttribute('href'), lessons[i + 1].path);
-			await next.click();
+export const tocNavigates =
+	test('the table of contents lists the lessons in order and marks the current one', async (t) => {
+		const w = await t.open('/');
+		const toc = w.page.getByTestId('toc');
+		const hrefs = await toc.locator('ol a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		assert.deepEqual(
+			hrefs,
+			lessons.map((l) => l.path)
+		);
+		assert.equal(await toc.locator('[aria-current="page"]').getAttribute('href'), '/');
+		for (const l of [lessons[2], lessons[5], lessons[0]]) {
+			await toc.getByRole('link', { name: l.title }).click();
+			await t.waitForPath(w.page, l.path);
+			assert.equal(await w.page.locator('main h1').innerText(), l.title);
+			const current = toc.locator('[aria-current="page"]');
+			assert.equal(await current.count(), 1);
+			assert.equal(await current.getAttribute('href'), l.path);
 		}
-	}
-	w.expectClean();
-});
+		w.expectClean();
+	});
 
-export const arrowKeysMove = test('← / → move between lessons, except with a modifier or inside a control', async (t) => {
-	const w = await t.open('/');
-	const { page } = w;
-	await page.keyboard.press('ArrowRight');
-	await t.waitForPath(page, lessons[0].path);
-	await page.keyboard.press('ArrowRight');
-	await t.waitForPath(page, lessons[1].path);
-	await page.keyboard.press('ArrowLeft');
-	await t.waitForPath(page, lessons[0].path);
+export const prevNextChain =
+	test('previous/next links at the end of each lesson follow the lesson order', async (t) => {
+		const w = await t.open(lessons[0].path);
+		for (let i = 0; i < lessons.length; i++) {
+			await t.waitForPath(w.page, lessons[i].path);
+			const prev = w.page.getByTestId('prev-lesson');
+			assert.equal(await prev.getAttribute('href'), i === 0 ? '/' : lessons[i - 1].path);
+			const next = w.page.getByTestId('next-lesson');
+			if (i === lessons.length - 1) {
+				assert.equal(await next.count(), 0, 'no next link on the last lesson');
+			} else {
+				assert.equal(await next.getAttribute('href'), lessons[i + 1].path);
+				await next.click();
+			}
+		}
+		w.expectClean();
+	});
 
-	await page.keyboard.press('Shift+ArrowRight');
-	await page.waitForTimeout(300);
-	assert.equal(t.pathOf(page), lessons[0].path, 'a modified arrow key does not navigate');
-
-	for (const html of [
-		'<input type="range" min="0" max="9">',
-		'<input type="text">',
-		'<select><option>a</option><option>b</option></select>',
-		'<textarea></textarea>',
-		'<div contenteditable="true">x</div>',
-		'<div role="slider" tabindex="0" aria-valuenow="1"></div>'
-	]) {
-		await page.evaluate((h) => {
-			const box = document.createElement('div');
-			box.id = 'probe';
-			box.innerHTML = h;
-			document.querySelector('main')!.prepend(box);
-			(box.firstElementChild as HTMLElement).focus();
-		}, html);
+export const arrowKeysMove =
+	test('← / → move between lessons, except with a modifier or inside a control', async (t) => {
+		const w = await t.open('/');
+		const { page } = w;
 		await page.keyboard.press('ArrowRight');
-		await page.waitForTimeout(200);
-		assert.equal(t.pathOf(page), lessons[0].path, `arrow key inside ${html} does not navigate`);
-		await page.evaluate(() => document.getElementById('probe')?.remove());
-	}
-	w.expectClean();
-});
+		await t.waitForPath(page, lessons[0].path);
+		await page.keyboard.press('ArrowRight');
+		await t.waitForPath(page, lessons[1].path);
+		await page.keyboard.press('ArrowLeft');
+		await t.waitForPath(page, lessons[0].path);
+
+		await page.keyboard.press('Shift+ArrowRight');
+		await page.waitForTimeout(300);
+		assert.equal(t.pathOf(page), lessons[0].path, 'a modified arrow key does not navigate');
+
+		for (const html of [
+			'<input type="range" min="0" max="9">',
+			'<input type="text">',
+			'<select><option>a</option><option>b</option></select>',
+			'<textarea></textarea>',
+			'<div contenteditable="true">x</div>',
+			'<div role="slider" tabindex="0" aria-valuenow="1"></div>'
+		]) {
+			await page.evaluate((h) => {
+				const box = document.createElement('div');
+				box.id = 'probe';
+				box.innerHTML = h;
+				document.querySelector('main')!.prepend(box);
+				(box.firstElementChild as HTMLElement).focus();
+			}, html);
+			await page.keyboard.press('ArrowRight');
+			await page.waitForTimeout(200);
+			assert.equal(t.pathOf(page), lessons[0].path, `arrow key inside ${html} does not navigate`);
+			await page.evaluate(() => document.getElementById('probe')?.remove());
+		}
+		w.expectClean();
+	});
 
 async function background(page: import('playwright-core').Page): Promise<string> {
 	return page.evaluate(() => getComputedStyle(document.body).backgroundColor);
 }
 
-export const themeFollowsSystemAndToggle = test(
-	'the theme follows the system, the toggle switches it and the choice survives a reload',
-	async (t) => {
+export const themeFollowsSystemAndToggle =
+	test('the theme follows the system, the toggle switches it and the choice survives a reload', async (t) => {
 		const dark = await t.open('/', { colorScheme: 'dark' });
 		const darkBg = await background(dark.page);
 		await dark.context.close();
@@ -137,19 +142,23 @@ export const themeFollowsSystemAndToggle = test(
 		await w.page.reload();
 		assert.equal(await background(w.page), lightBg);
 		w.expectClean();
-	}
-);
+	});
 
-export const katexAtBuildTime = test(
-	'formulas are typeset when the site is built, with KaTeX fonts served from the site itself',
-	async (t) => {
+export const katexAtBuildTime =
+	test('formulas are typeset when the site is built, with KaTeX fonts served from the site itself', async (t) => {
 		for (const page of ['receptive-field', 'deconvolution']) {
 			const html = await readFile(`build/${page}.html`, 'utf8');
 			assert.match(html, /class="katex-display"/, `${page}.html holds a typeset display formula`);
 		}
 		const assets = await readdir('build/_app/immutable/assets');
-		assert.ok(assets.some((f) => /^KaTeX_Main-Regular\..*\.woff2$/.test(f)), 'KaTeX_Main woff2 bundled');
-		assert.ok(assets.some((f) => /^KaTeX_Math-Italic\..*\.woff2$/.test(f)), 'KaTeX_Math woff2 bundled');
+		assert.ok(
+			assets.some((f) => /^KaTeX_Main-Regular\..*\.woff2$/.test(f)),
+			'KaTeX_Main woff2 bundled'
+		);
+		assert.ok(
+			assets.some((f) => /^KaTeX_Math-Italic\..*\.woff2$/.test(f)),
+			'KaTeX_Math woff2 bundled'
+		);
 
 		const w = await t.open('/receptive-field');
 		const fontRequests: string[] = [];
@@ -163,28 +172,31 @@ export const katexAtBuildTime = test(
 		assert.ok(loaded, 'KaTeX fonts are loaded');
 		for (const u of fontRequests) assert.ok(u.startsWith(t.baseURL), `font from the site: ${u}`);
 		w.expectClean();
-	}
-);
+	});
 
-export const phoneMenu = test('on a phone the table of contents is a menu, and nothing scrolls sideways', async (t) => {
-	for (const path of routes) {
-		const w = await t.open(path, { viewport: viewports.phone });
-		const overflow = await w.page.evaluate(
-			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
-		);
-		assert.ok(overflow <= 0, `${path}: page is ${overflow}px wider than a 390px screen`);
-		await w.context.close();
-	}
-	const w = await t.open('/', { viewport: viewports.phone });
-	const toc = w.page.getByTestId('toc');
-	const button = w.page.getByTestId('menu-button');
-	assert.ok(await button.isVisible());
-	assert.ok(!(await toc.isVisible()), 'menu closed at first');
-	await button.click();
-	assert.equal(await button.getAttribute('aria-expanded'), 'true');
-	assert.ok(await toc.isVisible());
-	await toc.getByRole('link', { name: lessons[3].title }).click();
-	await t.waitForPath(w.page, lessons[3].path);
-	assert.ok(!(await toc.isVisible()), 'menu closes after navigating');
-	w.expectClean();
-}, { timeoutMs: 240_000 });
+export const phoneMenu = test(
+	'on a phone the table of contents is a menu, and nothing scrolls sideways',
+	async (t) => {
+		for (const path of routes) {
+			const w = await t.open(path, { viewport: viewports.phone });
+			const overflow = await w.page.evaluate(
+				() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+			);
+			assert.ok(overflow <= 0, `${path}: page is ${overflow}px wider than a 390px screen`);
+			await w.context.close();
+		}
+		const w = await t.open('/', { viewport: viewports.phone });
+		const toc = w.page.getByTestId('toc');
+		const button = w.page.getByTestId('menu-button');
+		assert.ok(await button.isVisible());
+		assert.ok(!(await toc.isVisible()), 'menu closed at first');
+		await button.click();
+		assert.equal(await button.getAttribute('aria-expanded'), 'true');
+		assert.ok(await toc.isVisible());
+		await toc.getByRole('link', { name: lessons[3].title }).click();
+		await t.waitForPath(w.page, lessons[3].path);
+		assert.ok(!(await toc.isVisible()), 'menu closes after navigating');
+		w.expectClean();
+	},
+	{ timeoutMs: 240_000 }
+);

@@ -49,24 +49,44 @@ async function liveReady(page: Page, timeout = 120_000): Promise<void> {
 	if (err) throw new Error(`the live cell failed: ${await err.innerText()}`);
 }
 
-async function manifest(): Promise<{ models: Record<string, { eval?: { meanIU: number; pixelAcc: number; testScenes?: number; subset?: { scenes: number; meanIU: number; pixelAcc: number } } }> }> {
+async function manifest(): Promise<{
+	models: Record<
+		string,
+		{
+			eval?: {
+				meanIU: number;
+				pixelAcc: number;
+				testScenes?: number;
+				subset?: { scenes: number; meanIU: number; pixelAcc: number };
+			};
+		}
+	>;
+}> {
 	// The manifest the built site serves (a copy of static/weights/manifest.json).
 	return JSON.parse(await readFile(join(root, 'build/weights/manifest.json'), 'utf8'));
 }
 
-export const graphsShowLibraryGeometry = test(
-	'/skip-fusion?size=500&g=caffe: every node shows the size and stride analyze() computes, and the Crop offsets (5, 9, 31 for FCN-8s) come from the library',
-	async (t) => {
+export const graphsShowLibraryGeometry =
+	test('/skip-fusion?size=500&g=caffe: every node shows the size and stride analyze() computes, and the Crop offsets (5, 9, 31 for FCN-8s) come from the library', async (t) => {
 		const w = await t.open('/skip-fusion?size=500&g=caffe&net=8s');
 		for (const v of ['32s', '16s', '8s'] as const) {
 			const report = analyze(paperNet(v), [500, 500]);
 			for (const name of ['pool1', 'pool4', 'pool5', 'fc7', 'score_fr']) {
 				const row = report.layers.find((l) => l.name === name)!;
-				assert.equal(await text(w.page, `[data-testid="graph-fcn${v}"] [data-testid="node-size-${name}"]`), fmtSize(row.out));
-				assert.equal(await text(w.page, `[data-testid="graph-fcn${v}"] [data-testid="node-stride-${name}"]`), `/${row.jump}`);
+				assert.equal(
+					await text(w.page, `[data-testid="graph-fcn${v}"] [data-testid="node-size-${name}"]`),
+					fmtSize(row.out)
+				);
+				assert.equal(
+					await text(w.page, `[data-testid="graph-fcn${v}"] [data-testid="node-stride-${name}"]`),
+					`/${row.jump}`
+				);
 			}
 			for (const c of report.crops) {
-				assert.equal(await text(w.page, `[data-testid="graph-fcn${v}"] [data-testid="node-stride-${c.name}"]`), `crop ${c.offset}`);
+				assert.equal(
+					await text(w.page, `[data-testid="graph-fcn${v}"] [data-testid="node-stride-${c.name}"]`),
+					`crop ${c.offset}`
+				);
 			}
 		}
 		// The alignment table: the library's offset, and the same offset recomputed from the starts.
@@ -74,12 +94,10 @@ export const graphsShowLibraryGeometry = test(
 			assert.equal(await text(w.page, `[data-testid="crop-offset-${c.name}"]`), String(c.offset));
 		}
 		w.expectClean();
-	}
-);
+	});
 
-export const sizeSliderUpdatesGraphsAndUrl = test(
-	'the input-size slider changes the sizes (the strides stay) and writes size= into the URL',
-	async (t) => {
+export const sizeSliderUpdatesGraphsAndUrl =
+	test('the input-size slider changes the sizes (the strides stay) and writes size= into the URL', async (t) => {
 		const w = await t.open('/skip-fusion?size=224&g=caffe');
 		const slider = w.page.getByTestId('slider-size');
 		await slider.focus();
@@ -87,15 +105,16 @@ export const sizeSliderUpdatesGraphsAndUrl = test(
 		await w.page.waitForURL(/size=229/);
 		assert.equal(await text(w.page, '[data-testid="input-size"]'), '229×229');
 		const row = analyze(paperNet('16s'), [229, 229]).layers.find((l) => l.name === 'upscore2')!;
-		assert.equal(await text(w.page, '[data-testid="graph-fcn16s"] [data-testid="node-size-upscore2"]'), fmtSize(row.out));
+		assert.equal(
+			await text(w.page, '[data-testid="graph-fcn16s"] [data-testid="node-size-upscore2"]'),
+			fmtSize(row.out)
+		);
 		assert.equal(await text(w.page, '[data-testid="graph-fcn16s"] [data-testid="node-stride-upscore2"]'), '/16');
 		w.expectClean();
-	}
-);
+	});
 
-export const sameGeometryNeedsMultiplesOf32 = test(
-	'?g=same: a multiple of 32 aligns with no crop; 100 px leaves FCN-8s 96 px short; 104 px cannot be summed (library message)',
-	async (t) => {
+export const sameGeometryNeedsMultiplesOf32 =
+	test('?g=same: a multiple of 32 aligns with no crop; 100 px leaves FCN-8s 96 px short; 104 px cannot be summed (library message)', async (t) => {
 		const w = await t.open('/skip-fusion?size=160&g=same&net=8s');
 		assert.match(await text(w.page, '[data-testid="sizes-match-upscore8"]'), /equal/);
 		assert.equal(await w.page.locator('[data-testid^="crop-offset-"]').count(), 0);
@@ -114,20 +133,17 @@ export const sameGeometryNeedsMultiplesOf32 = test(
 		assert.ok(expected, 'the library refuses 104×104 for FCN-8s in the same geometry');
 		assert.ok((await text(w.page, '[data-testid="graph-error-fcn8s"]')).includes(expected));
 		w.expectClean();
-	}
-);
+	});
 
-export const garbageQueryIsClamped = test(
-	'/skip-fusion?size=abc&g=nope&scene=9999: clamped values and a notice, never a crash',
-	async (t) => {
+export const garbageQueryIsClamped =
+	test('/skip-fusion?size=abc&g=nope&scene=9999: clamped values and a notice, never a crash', async (t) => {
 		const w = await t.open('/skip-fusion?size=abc&g=nope&scene=9999&n=-3');
 		assert.equal(await text(w.page, '[data-testid="input-size"]'), '224×224');
 		assert.equal(await w.page.getByTestId('geometry-caffe').isChecked(), true);
 		assert.equal(await text(w.page, '[data-testid="scene-index"]'), '199');
 		assert.ok((await w.page.getByRole('status').allInnerTexts()).some((s) => s.includes('size=abc')));
 		w.expectClean();
-	}
-);
+	});
 
 export const liveFusionSumsAsThePaperSays = test(
 	'[trained] live: the layer-by-layer head equals the model (residual < 1e-4), maps are not blank, and with the pool4 skip off fuse_pool4 = upscore2',
@@ -147,7 +163,12 @@ export const liveFusionSumsAsThePaperSays = test(
 		// Switch the pool4 skip off: its term leaves the sum.
 		await w.page.getByTestId('skip-pool4').uncheck();
 		await w.page.waitForURL(/p4=0/);
-		await w.page.waitForFunction(() => document.querySelector('[data-testid="stage-fcn16s-score_pool4"]')?.closest('.tile')?.classList.contains('dropped'));
+		await w.page.waitForFunction(() =>
+			document
+				.querySelector('[data-testid="stage-fcn16s-score_pool4"]')
+				?.closest('.tile')
+				?.classList.contains('dropped')
+		);
 		await w.page.waitForTimeout(1500);
 		assert.deepEqual(await pixels(w.page, 'stage-fcn16s-fuse_pool4'), await pixels(w.page, 'stage-fcn16s-upscore2'));
 		w.expectClean();
@@ -173,7 +194,10 @@ export const browserEvaluationMatchesNode = test(
 			const meanIU = Number(await w.page.getByTestId(`mean-iu-${net}`).getAttribute('data-value'));
 			const pixelAcc = Number(await w.page.getByTestId(`pixel-acc-${net}`).getAttribute('data-value'));
 			assert.ok(Math.abs(meanIU - rec.meanIU) <= 0.01, `${net}: browser mean IU ${meanIU} vs Node ${rec.meanIU}`);
-			assert.ok(Math.abs(pixelAcc - rec.pixelAcc) <= 0.01, `${net}: browser pixel acc ${pixelAcc} vs Node ${rec.pixelAcc}`);
+			assert.ok(
+				Math.abs(pixelAcc - rec.pixelAcc) <= 0.01,
+				`${net}: browser pixel acc ${pixelAcc} vs Node ${rec.pixelAcc}`
+			);
 			got[net] = meanIU;
 			console.log(`    ${net}: browser mean IU ${meanIU.toFixed(4)}, Node ${rec.meanIU.toFixed(4)} (${n} scenes)`);
 		}
@@ -210,9 +234,13 @@ export const evaluationCanBeCancelled = test(
 		const w = await t.open('/skip-fusion?backend=wasm');
 		await w.page.getByTestId('eval-section').scrollIntoViewIfNeeded();
 		await w.page.getByTestId('eval-run').click();
-		await w.page.waitForFunction(() => Number((document.querySelector('[data-testid="eval-progress"]') as HTMLProgressElement | null)?.value) > 0, null, {
-			timeout: 120_000
-		});
+		await w.page.waitForFunction(
+			() => Number((document.querySelector('[data-testid="eval-progress"]') as HTMLProgressElement | null)?.value) > 0,
+			null,
+			{
+				timeout: 120_000
+			}
+		);
 		await w.page.getByTestId('eval-cancel').click();
 		assert.match(await w.page.getByTestId('eval-error').innerText(), /Cancelled/);
 		assert.ok(await w.page.getByTestId('eval-run').isVisible());
@@ -229,12 +257,16 @@ export const weightsFetchedOnce = test(
 		const fetched = new Map<string, number>();
 		w.page.on('request', (r) => {
 			const path = new URL(r.url()).pathname;
-			if (path.startsWith('/weights/') && !path.endsWith('manifest.json')) fetched.set(path, (fetched.get(path) ?? 0) + 1);
+			if (path.startsWith('/weights/') && !path.endsWith('manifest.json'))
+				fetched.set(path, (fetched.get(path) ?? 0) + 1);
 		});
 		await w.page.goto(t.url('/skip-fusion?scene=3'));
 		await liveReady(w.page);
 		await w.page.waitForSelector('[data-testid="fusion-residual"]', { timeout: 60_000 });
-		assert.ok([...fetched.keys()].some((p) => p.startsWith('/weights/fcn8s/')), `FCN-8s was fetched: ${[...fetched.keys()].join(', ')}`);
+		assert.ok(
+			[...fetched.keys()].some((p) => p.startsWith('/weights/fcn8s/')),
+			`FCN-8s was fetched: ${[...fetched.keys()].join(', ')}`
+		);
 		const twice = [...fetched].filter(([, n]) => n > 1).map(([p, n]) => `${p} ×${n}`);
 		assert.deepEqual(twice, []);
 		w.expectClean();
@@ -243,12 +275,17 @@ export const weightsFetchedOnce = test(
 );
 
 export const sceneSliderDropsStaleRuns = test(
-	'[trained] a fast drag of the scene slider never has two runs of the nets at once, and the page settles on the last scene\'s results',
+	"[trained] a fast drag of the scene slider never has two runs of the nets at once, and the page settles on the last scene's results",
 	async (t) => {
 		const w = await t.open('/skip-fusion?backend=wasm&scene=0');
 		await liveReady(w.page);
 		const live = w.page.getByTestId('fusion-live');
-		const settled = () => w.page.waitForFunction(() => document.querySelector('[data-testid="fusion-live"]')?.getAttribute('data-settled') === 'true', null, { timeout: 60_000 });
+		const settled = () =>
+			w.page.waitForFunction(
+				() => document.querySelector('[data-testid="fusion-live"]')?.getAttribute('data-settled') === 'true',
+				null,
+				{ timeout: 60_000 }
+			);
 		await settled();
 		const before = Number(await live.getAttribute('data-runs'));
 		// 40 input events, each in its own task, faster than the nets run: what a quick drag sends.

@@ -64,18 +64,29 @@ interface Sample {
 async function sample(page: Page, cdp: CDPSession): Promise<Sample> {
 	// Several collections: one pass may leave objects that only die once finalizers have run.
 	for (let i = 0; i < 3; i++) await cdp.send('HeapProfiler.collectGarbage');
-	const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; embedderHeapUsedSize?: number; backingStorageSize?: number };
+	const heap = (await cdp.send('Runtime.getHeapUsage')) as {
+		usedSize: number;
+		embedderHeapUsedSize?: number;
+		backingStorageSize?: number;
+	};
 	const tf = await page.evaluate(() => {
 		// tfjs keeps its engine on the global object (tfjs-core's getOrMakeEngine); the page's bundle put it there.
-		const engine = (globalThis as unknown as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } })._tfengine;
+		const engine = (globalThis as unknown as { _tfengine?: { memory(): { numTensors: number; numBytes: number } } })
+			._tfengine;
 		if (!engine) throw new Error('TensorFlow.js is not loaded on this page');
 		const { numTensors, numBytes } = engine.memory();
 		return { numTensors, numBytes };
 	});
-	return { ...tf, jsHeap: heap.usedSize, domHeap: heap.embedderHeapUsedSize ?? 0, buffers: heap.backingStorageSize ?? 0 };
+	return {
+		...tf,
+		jsHeap: heap.usedSize,
+		domHeap: heap.embedderHeapUsedSize ?? 0,
+		buffers: heap.backingStorageSize ?? 0
+	};
 }
 
-const runs = (page: Page) => page.$eval('[data-testid="segmentation-section"]', (s) => Number((s as HTMLElement).dataset.runs));
+const runs = (page: Page) =>
+	page.$eval('[data-testid="segmentation-section"]', (s) => Number((s as HTMLElement).dataset.runs));
 
 /** Moves the brush slider `n` times (real input events on the range input), sweeping 2 … 48 px and back. */
 async function moveBrush(page: Page, n: number, from: number): Promise<void> {
@@ -138,7 +149,12 @@ async function pickLayerAndUnit(page: Page, name: string): Promise<void> {
  * `inferences` strokes, each after a share of `changes` brush moves (so they end together); every
  * LAYER_EVERY-th inference also shows another layer and picks a unit. Returns what was done.
  */
-async function soak(page: Page, changes: number, inferences: number, offset: number): Promise<{ changes: number; inferences: number; strokes: number }> {
+async function soak(
+	page: Page,
+	changes: number,
+	inferences: number,
+	offset: number
+): Promise<{ changes: number; inferences: number; strokes: number }> {
 	const start = await runs(page);
 	let moved = 0;
 	let strokes = 0;
@@ -148,7 +164,8 @@ async function soak(page: Page, changes: number, inferences: number, offset: num
 		if (share > 0) await moveBrush(page, share, offset + moved);
 		moved += Math.max(0, share);
 		await strokeAndInfer(page, offset + strokes++);
-		if ((done + 1) % LAYER_EVERY === 0) await pickLayerAndUnit(page, LAYERS[Math.floor((offset + done + 1) / LAYER_EVERY) % LAYERS.length]);
+		if ((done + 1) % LAYER_EVERY === 0)
+			await pickLayerAndUnit(page, LAYERS[Math.floor((offset + done + 1) / LAYER_EVERY) % LAYERS.length]);
 	}
 	if (moved < changes) await moveBrush(page, changes - moved, offset + moved);
 	moved += Math.max(0, changes - moved);
@@ -168,7 +185,9 @@ export const soakStaysFlat = test(
 			await page.getByTestId(side).press('Enter');
 		}
 		await page.waitForFunction(
-			(s) => (document.querySelector('[data-testid="segmentation-canvas"]') as HTMLCanvasElement)?.width === s && (document.querySelector('[data-testid="segmentation-canvas"]') as HTMLCanvasElement)?.height === s,
+			(s) =>
+				(document.querySelector('[data-testid="segmentation-canvas"]') as HTMLCanvasElement)?.width === s &&
+				(document.querySelector('[data-testid="segmentation-canvas"]') as HTMLCanvasElement)?.height === s,
 			SIDE,
 			{ timeout: 60_000 }
 		);
@@ -182,11 +201,26 @@ export const soakStaysFlat = test(
 		const t2 = Date.now();
 		const after = await sample(page, cdp);
 
-		const grown = { jsHeap: after.jsHeap - before.jsHeap, domHeap: after.domHeap - before.domHeap, buffers: after.buffers - before.buffers };
+		const grown = {
+			jsHeap: after.jsHeap - before.jsHeap,
+			domHeap: after.domHeap - before.domHeap,
+			buffers: after.buffers - before.buffers
+		};
 		await mkdir(t.outDir, { recursive: true });
 		await writeFile(
 			join(t.outDir, 'soak.json'),
-			JSON.stringify({ warmUp: { ...warm, ms: t1 - t0 }, soak: { ...done, ms: t2 - t1 }, before, after, heapGrowthBytes: grown, toleranceBytes: HEAP_TOLERANCE }, null, 2)
+			JSON.stringify(
+				{
+					warmUp: { ...warm, ms: t1 - t0 },
+					soak: { ...done, ms: t2 - t1 },
+					before,
+					after,
+					heapGrowthBytes: grown,
+					toleranceBytes: HEAP_TOLERANCE
+				},
+				null,
+				2
+			)
 		);
 		await t.screenshot(page, 'soak-network-end');
 		const mb = (n: number) => `${(n / 1048576).toFixed(2)} MiB`;

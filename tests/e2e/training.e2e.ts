@@ -12,7 +12,12 @@ import { test, viewports, type E2E, type Watched } from './harness.ts';
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
 
 interface ShippedManifest {
-	models?: Partial<Record<'classifier' | 'fcn32s' | 'fcn16s' | 'fcn8s', { eval?: { meanIU?: number; pixelAcc?: number; accuracy?: number } | null }>>;
+	models?: Partial<
+		Record<
+			'classifier' | 'fcn32s' | 'fcn16s' | 'fcn8s',
+			{ eval?: { meanIU?: number; pixelAcc?: number; accuracy?: number } | null }
+		>
+	>;
 }
 
 /** The shipped manifest, as the site serves it (null when not shipped). */
@@ -63,7 +68,9 @@ export const trainingShowsManifestAndPaper = test(
 			assert.equal(await text(w.page, 'classifier-accuracy'), `${(100 * accuracy).toFixed(1)} %`);
 		}
 		// The curves are drawn from the log: one loss path per stage, with points.
-		const log = (await (await fetch(t.url('/weights/training-log.json'))).json()) as { log: Record<string, { loss: unknown[] }> };
+		const log = (await (await fetch(t.url('/weights/training-log.json'))).json()) as {
+			log: Record<string, { loss: unknown[] }>;
+		};
 		for (const s of Object.keys(log.log)) {
 			const d = await w.page.getByTestId(`loss-${s}`).locator('path').first().getAttribute('d');
 			assert.ok(d && d.split(/[LM]/).length - 1 >= Math.min(2, log.log[s].loss.length), `loss curve of ${s} is empty`);
@@ -84,7 +91,10 @@ export const trainingWithoutFiles = test(
 		await w.page.waitForSelector('html[data-hydrated]', { state: 'attached' });
 		await settled(w.page);
 		assert.match(await text(w.page, 'not-trained'), /Not trained yet/);
-		assert.equal(await text(w.page, 'paper-mean-iu-fcn8s'), CVPR_TABLE2.rows.find((r) => r.net === 'fcn8s')!.meanIU.toFixed(1));
+		assert.equal(
+			await text(w.page, 'paper-mean-iu-fcn8s'),
+			CVPR_TABLE2.rows.find((r) => r.net === 'fcn8s')!.meanIU.toFixed(1)
+		);
 		assert.equal(await w.page.getByTestId('cell-curves').count(), 0);
 		expectCleanButMissingWeights(w);
 	},
@@ -95,7 +105,9 @@ export const trainingMalformedLog = test(
 	'/training with a malformed training log names the problem instead of crashing',
 	async (t) => {
 		const w = await t.newPage();
-		await w.page.route('**/weights/training-log.json', (r) => r.fulfill({ status: 200, contentType: 'application/json', body: '{"log": {"fcn8s": {"loss": "oops"}}}' }));
+		await w.page.route('**/weights/training-log.json', (r) =>
+			r.fulfill({ status: 200, contentType: 'application/json', body: '{"log": {"fcn8s": {"loss": "oops"}}}' })
+		);
 		await w.page.goto(t.url('/training'));
 		await w.page.waitForSelector('html[data-hydrated]', { state: 'attached' });
 		await settled(w.page);

@@ -42,7 +42,11 @@ async function refused(w: Watched, name: string, mimeType: string, buffer: Buffe
 	await upload(w, name, mimeType, buffer);
 	const message = await w.page.getByTestId('upload-error').innerText({ timeout: 30_000 });
 	const after = await drawnPicture(w);
-	assert.deepEqual([after.width, after.height], [before.width, before.height], 'a refused file leaves the drawing as it was');
+	assert.deepEqual(
+		[after.width, after.height],
+		[before.width, before.height],
+		'a refused file leaves the drawing as it was'
+	);
 	return message;
 }
 
@@ -65,7 +69,12 @@ async function showsSize(w: Watched, width: number, height: number): Promise<voi
 async function stillWorks(w: Watched): Promise<void> {
 	const W = 96;
 	const H = 72;
-	await upload(w, 'good.png', 'image/png', pngBits(W, H, (x, y) => x > 20 && x < 40 && y > 10 && y < 60));
+	await upload(
+		w,
+		'good.png',
+		'image/png',
+		pngBits(W, H, (x, y) => x > 20 && x < 40 && y > 10 && y < 60)
+	);
 	await showsSize(w, W, H);
 	assert.equal(await w.page.getByTestId('upload-error').count(), 0, 'the error message is gone');
 }
@@ -102,7 +111,10 @@ export const emptyFile = test(
 	'an empty file is refused with a message naming it and its 0 bytes, and the page still works afterwards',
 	async (t) => {
 		const w = await openLive(t);
-		assert.match(await refused(w, 'empty.png', 'image/png', Buffer.alloc(0)), /^“empty\.png” is empty \(0 bytes\); choose a PNG, JPEG, WebP or GIF picture\.$/);
+		assert.match(
+			await refused(w, 'empty.png', 'image/png', Buffer.alloc(0)),
+			/^“empty\.png” is empty \(0 bytes\); choose a PNG, JPEG, WebP or GIF picture\.$/
+		);
 		await stillWorks(w);
 		w.expectClean();
 	},
@@ -120,7 +132,12 @@ export const hugePng = test(
 		const started = Date.now();
 		const message = await refused(w, 'huge.png', 'image/png', file);
 		const mp = (W * H) / 1e6;
-		assert.match(message, new RegExp(`^“huge\\.png” is ${W}×${H} pixels \\(${mp} megapixels\\); pictures up to ${UPLOAD_LIMITS.maxPixels / 1e6} megapixels are read`));
+		assert.match(
+			message,
+			new RegExp(
+				`^“huge\\.png” is ${W}×${H} pixels \\(${mp} megapixels\\); pictures up to ${UPLOAD_LIMITS.maxPixels / 1e6} megapixels are read`
+			)
+		);
 		// Refused from its 50 kB header, not after decoding 400 million pixels: quick, and the page answers at once.
 		assert.ok(Date.now() - started < 20_000, `refused after ${Date.now() - started} ms`);
 		await t.screenshot(w.page, 'uploads-error-huge-png');
@@ -134,8 +151,12 @@ export const svgFile = test(
 	'an SVG is refused with a message that vector drawings are not read and to export it as a PNG; the page still works',
 	async (t) => {
 		const w = await openLive(t);
-		const svg = '<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><path d="M10 10 L50 50" stroke="black" stroke-width="6"/></svg>\n';
-		assert.match(await refused(w, 'seven.svg', 'image/svg+xml', Buffer.from(svg)), /^“seven\.svg” is an SVG, a vector drawing, and vector drawings are not read here: export it as a PNG/);
+		const svg =
+			'<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><path d="M10 10 L50 50" stroke="black" stroke-width="6"/></svg>\n';
+		assert.match(
+			await refused(w, 'seven.svg', 'image/svg+xml', Buffer.from(svg)),
+			/^“seven\.svg” is an SVG, a vector drawing, and vector drawings are not read here: export it as a PNG/
+		);
 		await stillWorks(w);
 		w.expectClean();
 	},
@@ -154,11 +175,31 @@ export const animatedGif = test(
 			return f;
 		});
 		const w = await openLive(t);
-		await upload(w, 'moving.gif', 'image/gif', gifAnimated(W, H, [[0, 0, 0], [255, 255, 255]], frames));
-		assert.match(await noticeText(w), new RegExp(`^Animated GIF \\(${frames.length} frames\\): the first frame is used\\.$`, 'm'));
+		await upload(
+			w,
+			'moving.gif',
+			'image/gif',
+			gifAnimated(
+				W,
+				H,
+				[
+					[0, 0, 0],
+					[255, 255, 255]
+				],
+				frames
+			)
+		);
+		assert.match(
+			await noticeText(w),
+			new RegExp(`^Animated GIF \\(${frames.length} frames\\): the first frame is used\\.$`, 'm')
+		);
 		await showsSize(w, W, H);
 		const drawn = await drawnPicture(w);
-		assert.deepEqual(drawn.grey, Array.from(frames[0], (i) => i * 255), 'the canvas shows the first frame');
+		assert.deepEqual(
+			drawn.grey,
+			Array.from(frames[0], (i) => i * 255),
+			'the canvas shows the first frame'
+		);
 		assert.equal(await w.page.getByTestId('upload-error').count(), 0);
 		w.expectClean();
 	},
@@ -170,7 +211,10 @@ export const transparentPng = test(
 	async (t) => {
 		// Held-out test scene 4, cropped to 144×112: dark blue-grey ink whose alpha is the digit's ink, on a transparent background.
 		const index = JSON.parse(await readFile(join(root, 'static/data/test-digits.json'), 'utf8')) as TestDigitsIndex;
-		const scene = testScenesFrom(index, new Uint8Array(await readFile(join(root, 'static/data', index.bin.path)))).scene(4);
+		const scene = testScenesFrom(
+			index,
+			new Uint8Array(await readFile(join(root, 'static/data', index.bin.path)))
+		).scene(4);
 		const W = 144;
 		const H = 112;
 		const rgba = new Uint8Array(W * H * 4);
@@ -182,7 +226,10 @@ export const transparentPng = test(
 		}
 		const w = await openLive(t);
 		await upload(w, 'transparent.png', 'image/png', pngRgba(W, H, rgba));
-		assert.match(await noticeText(w), /Transparent background read as white paper, so the dark strokes on it were turned into bright ink/);
+		assert.match(
+			await noticeText(w),
+			/Transparent background read as white paper, so the dark strokes on it were turned into bright ink/
+		);
 		await showsSize(w, W, H);
 		const drawn = await drawnPicture(w);
 		// The ink is bright where the drawing is (nearly) opaque: over black it would be at most 70 of 255 and vanish …
@@ -217,9 +264,8 @@ export const onePixel = test(
 	{ timeoutMs: 150_000 }
 );
 
-export const chromiumEncodedHeaders = test(
-	'sniffImage reads the size of PNG, JPEG and WebP files as Chromium encodes them (lossy, lossless and with alpha)',
-	async (t) => {
+export const chromiumEncodedHeaders =
+	test('sniffImage reads the size of PNG, JPEG and WebP files as Chromium encodes them (lossy, lossless and with alpha)', async (t) => {
 		const w = await t.newPage();
 		const files = await w.page.evaluate(async () => {
 			const out: { type: string; quality: number; alpha: boolean; bytes: number[] }[] = [];
@@ -247,5 +293,4 @@ export const chromiumEncodedHeaders = test(
 			assert.deepEqual([s.width, s.height, s.frames], [123, 45, 1], `${f.type} q=${f.quality} alpha=${f.alpha}`);
 		}
 		w.expectClean();
-	}
-);
+	});

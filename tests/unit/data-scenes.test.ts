@@ -33,25 +33,36 @@ describe('generateScene', () => {
 		// one digit, no scribbles, no noise: the image is the digit's ink alone
 		const { voidLow, voidHigh, voidBand: r } = SCENE_DEFAULTS;
 		for (let seed = 1; seed <= 12; seed++) {
-			const H = 100, W = 120;
-			const s = generateScene(source, mulberry32(seed), { height: H, width: W, ranges: split.train, maxDigits: 1, maxScribbles: 0, noise: 0 });
+			const H = 100,
+				W = 120;
+			const s = generateScene(source, mulberry32(seed), {
+				height: H,
+				width: W,
+				ranges: split.train,
+				maxDigits: 1,
+				maxScribbles: 0,
+				noise: 0
+			});
 			expect(s.digits).toHaveLength(1);
 			const cls = s.digits[0].digit + 1;
 			const nearInk = (x: number, y: number) => {
 				for (let dy = -r; dy <= r; dy++)
 					for (let dx = -r; dx <= r; dx++) {
-						const xx = x + dx, yy = y + dy;
+						const xx = x + dx,
+							yy = y + dy;
 						if (xx >= 0 && yy >= 0 && xx < W && yy < H && s.image[yy * W + xx] > voidLow) return true;
 					}
 				return false;
 			};
-			let rim = 0, band = 0;
+			let rim = 0,
+				band = 0;
 			for (let y = 0; y < H; y++) {
 				for (let x = 0; x < W; x++) {
 					const j = y * W + x;
 					const v = s.image[j];
 					const expected = v >= voidHigh ? cls : v > voidLow ? VOID : nearInk(x, y) ? VOID : 0;
-					if (s.label[j] !== expected) throw new Error(`seed ${seed}, (${x}, ${y}): ink ${v} labelled ${s.label[j]}, expected ${expected}`);
+					if (s.label[j] !== expected)
+						throw new Error(`seed ${seed}, (${x}, ${y}): ink ${v} labelled ${s.label[j]}, expected ${expected}`);
 					if (v > voidLow && v < voidHigh) rim++;
 					if (v <= voidLow && expected === VOID) band++;
 				}
@@ -64,7 +75,9 @@ describe('generateScene', () => {
 	it('dilateMask is the chessboard-distance dilation (checked by brute force)', () => {
 		const rng = mulberry32(3);
 		for (let t = 0; t < 20; t++) {
-			const H = rng.int(1, 20), W = rng.int(1, 20), r = rng.int(0, 4);
+			const H = rng.int(1, 20),
+				W = rng.int(1, 20),
+				r = rng.int(0, 4);
 			const m = new Uint8Array(H * W).map(() => (rng.next() < 0.05 ? 1 : 0));
 			const d = dilateMask(m, H, W, r);
 			for (let y = 0; y < H; y++)
@@ -86,7 +99,9 @@ describe('generateScene', () => {
 				for (let x = 0; x < s.width; x++) {
 					const l = s.label[y * s.width + x];
 					if (l === 0 || l === VOID) continue;
-					const inside = s.digits.some((d) => d.digit + 1 === l && x >= d.box.x && x < d.box.x + d.box.w && y >= d.box.y && y < d.box.y + d.box.h);
+					const inside = s.digits.some(
+						(d) => d.digit + 1 === l && x >= d.box.x && x < d.box.x + d.box.w && y >= d.box.y && y < d.box.y + d.box.h
+					);
 					if (!inside || s.image[y * s.width + x] < SCENE_DEFAULTS.voidHigh) {
 						throw new Error(`seed ${seed} (${x}, ${y}): label ${l} outside its digit's box or off its ink`);
 					}
@@ -96,7 +111,14 @@ describe('generateScene', () => {
 		// scribbles make ink that is not a digit: some bright pixels are labelled background
 		let brightBackground = 0;
 		for (let seed = 1; seed <= 10; seed++) {
-			const s = generateScene(source, mulberry32(seed), { height: 128, width: 128, ranges: split.train, minScribbles: 3, maxScribbles: 5, noise: 0 });
+			const s = generateScene(source, mulberry32(seed), {
+				height: 128,
+				width: 128,
+				ranges: split.train,
+				minScribbles: 3,
+				maxScribbles: 5,
+				noise: 0
+			});
 			for (let j = 0; j < s.image.length; j++) if (s.label[j] === 0 && s.image[j] > 0.5) brightBackground++;
 		}
 		expect(brightBackground).toBeGreaterThan(0);
@@ -128,14 +150,21 @@ describe('generateScene', () => {
 	});
 
 	it('refuses bad sizes with a clear message', () => {
-		expect(() => generateScene(source, mulberry32(1), { height: 0, width: 10, ranges: split.train })).toThrow(/height and width/);
-		expect(() => generateScene(source, mulberry32(1), { height: 10.5, width: 10, ranges: split.train })).toThrow(/integers/);
+		expect(() => generateScene(source, mulberry32(1), { height: 0, width: 10, ranges: split.train })).toThrow(
+			/height and width/
+		);
+		expect(() => generateScene(source, mulberry32(1), { height: 10.5, width: 10, ranges: split.train })).toThrow(
+			/integers/
+		);
 	});
 });
 
 describe('the held-out scene sets', () => {
 	it('test scenes use only test digits, validation scenes only validation digits', () => {
-		for (const [spec, name] of [[TEST_SCENES, 'test'], [VAL_SCENES, 'val']] as const) {
+		for (const [spec, name] of [
+			[TEST_SCENES, 'test'],
+			[VAL_SCENES, 'val']
+		] as const) {
 			for (let i = 0; i < 25; i++) {
 				const s = sceneOfSet(source, split, spec, i);
 				expect(s.height).toBeGreaterThanOrEqual(spec.minSide);

@@ -17,7 +17,10 @@ function weightsFolder(overrides: Record<string, Uint8Array | null> = {}, modelJ
 	const files: Record<string, Uint8Array> = {
 		'model.json': utf8(
 			JSON.stringify(
-				modelJson ?? { modelTopology: { class_name: 'Model', config: {} }, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }] }
+				modelJson ?? {
+					modelTopology: { class_name: 'Model', config: {} },
+					weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }]
+				}
 			)
 		),
 		'group1-shard1of1.bin': shard
@@ -70,7 +73,13 @@ describe('engine.chooseBackend() when the weights fail', () => {
 
 	it('verified files that no backend can build into a model reject with the WeightsError naming model.json', async () => {
 		// Checksums match, but model.json describes no valid model: every backend fails to build it.
-		const site = weightsFolder({}, { modelTopology: { class_name: 'NoSuchModel', config: {} }, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }] });
+		const site = weightsFolder(
+			{},
+			{
+				modelTopology: { class_name: 'NoSuchModel', config: {} },
+				weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: [] }]
+			}
+		);
 		vi.stubGlobal('fetch', site.fetchFn);
 		// A browser where only the cpu backend starts (Node has no WebGL, and the wasm binary is not served here).
 		const setBackend = tf.engine().setBackend.bind(tf.engine());

@@ -49,7 +49,9 @@ const luma = ([r, g, b]: number[]) => (0.2126 * r + 0.7152 * g + 0.0722 * b) / 2
  * with half-transparent antialiased pixels above and below it.
  */
 function strokeOnTransparent(colour: [number, number, number]) {
-	return rgba(9, 9, (x, y) => (x < 2 || x > 6 ? [0, 0, 0, 0] : y === 4 ? [...colour, 255] : y === 3 || y === 5 ? [...colour, 128] : [0, 0, 0, 0]));
+	return rgba(9, 9, (x, y) =>
+		x < 2 || x > 6 ? [0, 0, 0, 0] : y === 4 ? [...colour, 255] : y === 3 || y === 5 ? [...colour, 128] : [0, 0, 0, 0]
+	);
 }
 
 describe('rgbaToGrey(img) on pictures with transparency: transparent is paper, never ink, and the strokes come out bright', () => {
@@ -89,11 +91,19 @@ describe('rgbaToGrey(img) on pictures with transparency: transparent is paper, n
 	});
 
 	it('notices say how transparency was read: dark strokes made bright, light strokes kept, nothing visible at all', () => {
-		expect(greyNotices(rgbaToGrey(strokeOnTransparent([0, 0, 0])))).toEqual([expect.stringMatching(/^Transparent background read as white paper, so the dark strokes .* bright ink/)]);
-		expect(greyNotices(rgbaToGrey(strokeOnTransparent([255, 255, 255])))).toEqual([expect.stringMatching(/^Transparent background read as black paper: the light strokes are the ink/)]);
-		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [255, 0, 0, 0])))).toEqual([expect.stringMatching(/transparent all over: there is no ink/)]);
+		expect(greyNotices(rgbaToGrey(strokeOnTransparent([0, 0, 0])))).toEqual([
+			expect.stringMatching(/^Transparent background read as white paper, so the dark strokes .* bright ink/)
+		]);
+		expect(greyNotices(rgbaToGrey(strokeOnTransparent([255, 255, 255])))).toEqual([
+			expect.stringMatching(/^Transparent background read as black paper: the light strokes are the ink/)
+		]);
+		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [255, 0, 0, 0])))).toEqual([
+			expect.stringMatching(/transparent all over: there is no ink/)
+		]);
 		// Opaque pictures: a notice only when inverted.
-		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [255, 255, 255, 255])))).toEqual([expect.stringMatching(/^Inverted/)]);
+		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [255, 255, 255, 255])))).toEqual([
+			expect.stringMatching(/^Inverted/)
+		]);
 		expect(greyNotices(rgbaToGrey(rgba(4, 4, () => [0, 0, 0, 255])))).toEqual([]);
 	});
 });

@@ -15,7 +15,8 @@ const Hp = Math.ceil(H / PAD_MULTIPLE) * PAD_MULTIPLE;
 const Wp = Math.ceil(W / PAD_MULTIPLE) * PAD_MULTIPLE;
 const image = (() => {
 	const data = new Float32Array(H * W);
-	for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) data[y * W + x] = (x - 20) ** 2 + (y - 20) ** 2 < 100 || Math.abs(x - 50) < 3 ? 1 : 0;
+	for (let y = 0; y < H; y++)
+		for (let x = 0; x < W; x++) data[y * W + x] = (x - 20) ** 2 + (y - 20) ** 2 < 100 || Math.abs(x - 50) < 3 ? 1 : 0;
 	return { data, width: W, height: H };
 })();
 
@@ -46,7 +47,11 @@ describe('engine.run(fcn8s, image of any size)', () => {
 		expect(rows.length).toBe(Object.keys(r.activations).length);
 		for (const row of rows) {
 			const a = r.activations[row.name];
-			expect([a.height, a.width, a.channels], row.name).toEqual([Math.ceil((H * row.out[0]) / Hp), Math.ceil((W * row.out[1]) / Wp), row.out[2]]);
+			expect([a.height, a.width, a.channels], row.name).toEqual([
+				Math.ceil((H * row.out[0]) / Hp),
+				Math.ceil((W * row.out[1]) / Wp),
+				row.out[2]
+			]);
 		}
 	});
 
@@ -60,7 +65,10 @@ describe('engine.run(fcn8s, image of any size)', () => {
 			const a = r.activations[name];
 			const truncated = tf.model({ inputs: model.inputs, outputs: model.getLayer(name).output as tf.SymbolicTensor });
 			const want = tf.tidy(() =>
-				(truncated.predict(tf.tensor4d(padded, [1, Hp, Wp, 1])) as tf.Tensor4D).slice([0, 0, 0, 0], [1, a.height, a.width, a.channels])
+				(truncated.predict(tf.tensor4d(padded, [1, Hp, Wp, 1])) as tf.Tensor4D).slice(
+					[0, 0, 0, 0],
+					[1, a.height, a.width, a.channels]
+				)
 			);
 			const w = want.dataSync();
 			want.dispose();
@@ -83,7 +91,7 @@ describe('engine.run(fcn8s, image of any size)', () => {
 });
 
 describe('engine.run(…, { lazy }): maps stay on the backend until shown', () => {
-	it('gives the same maps as a run that reads everything back, plus each layer\'s channel mean, and the same segmentation', async () => {
+	it("gives the same maps as a run that reads everything back, plus each layer's channel mean, and the same segmentation", async () => {
 		const eager = await engine.run('fcn8s', image, { layers: 'all' });
 		const lazy = await engine.run('fcn8s', image, { layers: 'all', lazy: 'test' });
 		expect(Array.from(lazy.labels)).toEqual(Array.from(eager.labels));
@@ -125,7 +133,7 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		expect(tf.memory().numTensors).toBe(base);
 	});
 
-	it('where reading everything back is faster (config.capture \'read\': cpu by default), a lazy run does that: same maps and thumbnails, nothing kept', async () => {
+	it("where reading everything back is faster (config.capture 'read': cpu by default), a lazy run does that: same maps and thumbnails, nothing kept", async () => {
 		const keeping = await engine.run('fcn8s', image, { layers: 'all', lazy: 'keep' });
 		const before = engine.config.capture;
 		engine.configure({ capture: { ...before, cpu: 'read' } });
@@ -148,7 +156,7 @@ describe('engine.run(…, { lazy }): maps stay on the backend until shown', () =
 		}
 	});
 
-	it('a \'measure\' backend times both captures on its first lazy runs (a warm-up, then alternating) and settles on the faster; every run gives the same maps', async () => {
+	it("a 'measure' backend times both captures on its first lazy runs (a warm-up, then alternating) and settles on the faster; every run gives the same maps", async () => {
 		const before = engine.config.capture;
 		const fresh = new Engine();
 		fresh.configure({ source: 'random', capture: { ...before, cpu: 'measure' } });

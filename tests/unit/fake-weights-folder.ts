@@ -9,7 +9,10 @@ import type { Manifest } from '../../src/lib/model/weights.ts';
 export const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export const utf8 = (s: string) => new TextEncoder().encode(s);
 
-export function fakeWeightsFolder(files: Record<string, Uint8Array>, overrides: Record<string, Uint8Array | null> = {}) {
+export function fakeWeightsFolder(
+	files: Record<string, Uint8Array>,
+	overrides: Record<string, Uint8Array | null> = {}
+) {
 	const manifest: Manifest = {
 		version: 1,
 		input: { channels: 1, range: [0, 1], ink: 1 },

@@ -41,7 +41,10 @@ describe('convolutionalizeClassifier(model)', () => {
 		expect(maxAbsDiff(await a.data(), await b.data())).toBeLessThan(1e-4);
 		const big = tf.randomUniform([1, 96, 160, 3], 0, 1, 'float32', 2);
 		const m = conv.predict(big) as tf.Tensor;
-		const expected = layerGeometry(vgg16Convolutional({ geometry: 'same', width: 1 / 16, classifierInput: 64, classes: 5 }), [96, 160]).get('fc8')!.out;
+		const expected = layerGeometry(
+			vgg16Convolutional({ geometry: 'same', width: 1 / 16, classifierInput: 64, classes: 5 }),
+			[96, 160]
+		).get('fc8')!.out;
 		expect(m.shape).toEqual([1, ...expected]);
 		tf.dispose([x, a, b, big, m]);
 		dense.dispose();
@@ -102,7 +105,9 @@ describe('convolutionalizeClassifier(model)', () => {
 		const dense = buildModel(small(), { seed: 1 });
 		const plan = planClassifier(dense);
 		expect(() => checkVgg16(plan)).toThrow(NotAClassifierError);
-		expect(() => checkVgg16(plan)).toThrow(/convolution 1 \('conv1_1'\) is 3×3 with 4 filters, VGG-16's is 3×3 with 64/);
+		expect(() => checkVgg16(plan)).toThrow(
+			/convolution 1 \('conv1_1'\) is 3×3 with 4 filters, VGG-16's is 3×3 with 64/
+		);
 		dense.dispose();
 	});
 
@@ -119,7 +124,9 @@ describe('convolutionalizeClassifier(model)', () => {
 
 describe('compareHeads(dense, conv, images)', () => {
 	it('frees the dense prediction when the convolutional one fails (no tensor left behind on the error path)', async () => {
-		const dense = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3 })] });
+		const dense = tf.sequential({
+			layers: [tf.layers.flatten({ inputShape: [4, 4, 1] }), tf.layers.dense({ units: 3 })]
+		});
 		const broken = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 2], filters: 3, kernelSize: 4 })] });
 		const x = tf.zeros([1, 4, 4, 1]) as tf.Tensor4D;
 		const before = tf.memory().numTensors;

@@ -33,7 +33,9 @@ describe('convolutionalizeClassifier(VGG-16) at full size', () => {
 		conv = r.model;
 		plan = r.plan;
 		buffersAfter = tf.memory().numDataBuffers;
-		console.log(`built and convolutionalised VGG-16 (${dense.countParams()} parameters) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+		console.log(
+			`built and convolutionalised VGG-16 (${dense.countParams()} parameters) in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+		);
 	}, 300_000);
 
 	afterAll(() => {
@@ -80,7 +82,9 @@ describe('convolutionalizeClassifier(VGG-16) at full size', () => {
 			diff = Math.max(diff, Math.abs(ad[i] - bd[i]));
 			mag = Math.max(mag, Math.abs(ad[i]));
 		}
-		console.log(`max |dense − conv| = ${diff.toExponential(2)} (max |logit| ${mag.toFixed(3)}), two passes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+		console.log(
+			`max |dense − conv| = ${diff.toExponential(2)} (max |logit| ${mag.toFixed(3)}), two passes in ${((performance.now() - t0) / 1000).toFixed(1)} s`
+		);
 		expect(mag).toBeGreaterThan(0);
 		expect(diff).toBeLessThanOrEqual(1e-4 * Math.max(1, mag));
 		tf.dispose([x, a, b]);

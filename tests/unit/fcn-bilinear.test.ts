@@ -23,7 +23,9 @@ describe('bilinear kernels', () => {
 		expect(k.data[1 * 4 + 2]).toBeCloseTo(0.5625);
 	});
 	it('upsampleFilt(odd) peaks at 1 in the centre: size 5 has factor 3, centre 2', () => {
-		expect(Array.from(bilinearFilter1d(5)).map((v) => +v.toFixed(6))).toEqual([1 / 3, 2 / 3, 1, 2 / 3, 1 / 3].map((v) => +v.toFixed(6)));
+		expect(Array.from(bilinearFilter1d(5)).map((v) => +v.toFixed(6))).toEqual(
+			[1 / 3, 2 / 3, 1, 2 / 3, 1 / 3].map((v) => +v.toFixed(6))
+		);
 	});
 	it('the weights landing on any output pixel sum to 1 away from the borders (a partition of unity)', () => {
 		for (const f of [2, 3, 4, 8]) {

@@ -40,7 +40,10 @@ describe('cropOffsets(net): the reference implementation’s offsets', () => {
 			for (const l of net.layers) {
 				if (l.type !== 'crop') continue;
 				const ref = l.reference === 'data' ? { jump: 1, start: 0 } : rows.get(l.reference)!;
-				expect([rows.get(l.name)!.jump, rows.get(l.name)!.start], `${net.name} ${l.name}`).toEqual([ref.jump, ref.start]);
+				expect([rows.get(l.name)!.jump, rows.get(l.name)!.start], `${net.name} ${l.name}`).toEqual([
+					ref.jump,
+					ref.start
+				]);
 			}
 		}
 	});

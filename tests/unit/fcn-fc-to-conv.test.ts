@@ -6,7 +6,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { denseRowToTap, denseToConvKernel, flattenPermutation, tapToDenseRow, type Shape } from '$lib/fcn';
 
-const shapeArb = fc.tuple(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 4 })) as fc.Arbitrary<Shape>;
+const shapeArb = fc.tuple(
+	fc.integer({ min: 1, max: 5 }),
+	fc.integer({ min: 1, max: 5 }),
+	fc.integer({ min: 1, max: 4 })
+) as fc.Arbitrary<Shape>;
 
 describe('the FC → conv index map', () => {
 	it('VGG-16 fc6 (7×7×512, channels-last): row 0 is tap (0, 0, 0), row 511 is (0, 0, 511), row 512 is (0, 1, 0)', () => {
@@ -46,20 +50,26 @@ describe('the FC → conv index map', () => {
 	});
 	it('denseToConvKernel gives the same outputs: Σ_taps kernel·x equals the dense layer on the flattened map', () => {
 		fc.assert(
-			fc.property(shapeArb, fc.integer({ min: 1, max: 3 }), fc.constantFrom('hwc' as const, 'chw' as const), ([H, W, C], units, order) => {
-				const n = H * W * C;
-				const w = Float32Array.from({ length: n * units }, (_, i) => Math.sin(i + 1));
-				const x = Float32Array.from({ length: n }, (_, i) => Math.cos(3 * i)); // HWC map
-				const flat = order === 'hwc' ? x : Float32Array.from(flattenPermutation([H, W, C], 'hwc', 'chw'), (p) => x[p]);
-				const kernel = denseToConvKernel(w, [H, W, C], units, order);
-				for (let u = 0; u < units; u++) {
-					let dense = 0;
-					let conv = 0;
-					for (let i = 0; i < n; i++) dense += flat[i] * w[i * units + u];
-					for (let i = 0; i < n; i++) conv += x[i] * kernel[i * units + u];
-					expect(conv).toBeCloseTo(dense, 4);
+			fc.property(
+				shapeArb,
+				fc.integer({ min: 1, max: 3 }),
+				fc.constantFrom('hwc' as const, 'chw' as const),
+				([H, W, C], units, order) => {
+					const n = H * W * C;
+					const w = Float32Array.from({ length: n * units }, (_, i) => Math.sin(i + 1));
+					const x = Float32Array.from({ length: n }, (_, i) => Math.cos(3 * i)); // HWC map
+					const flat =
+						order === 'hwc' ? x : Float32Array.from(flattenPermutation([H, W, C], 'hwc', 'chw'), (p) => x[p]);
+					const kernel = denseToConvKernel(w, [H, W, C], units, order);
+					for (let u = 0; u < units; u++) {
+						let dense = 0;
+						let conv = 0;
+						for (let i = 0; i < n; i++) dense += flat[i] * w[i * units + u];
+						for (let i = 0; i < n; i++) conv += x[i] * kernel[i * units + u];
+						expect(conv).toBeCloseTo(dense, 4);
+					}
 				}
-			})
+			)
 		);
 	});
 	it('rejects weights of the wrong size and rows out of range', () => {

@@ -20,20 +20,33 @@ describe('segmentationScores(confusion)', () => {
 	]);
 	const s = segmentationScores(conf);
 	it('pixel accuracy Σ n_ii / Σ t_i = 12/16', () => expect(s.pixelAcc).toBeCloseTo(12 / 16, 12));
-	it('mean accuracy (1/n_cl) Σ n_ii/t_i = (5/6 + 3/6 + 4/4)/3', () => expect(s.meanAcc).toBeCloseTo((5 / 6 + 3 / 6 + 1) / 3, 12));
+	it('mean accuracy (1/n_cl) Σ n_ii/t_i = (5/6 + 3/6 + 4/4)/3', () =>
+		expect(s.meanAcc).toBeCloseTo((5 / 6 + 3 / 6 + 1) / 3, 12));
 	it('mean IU = (5/8 + 3/7 + 4/5)/3', () => expect(s.meanIU).toBeCloseTo((5 / 8 + 3 / 7 + 4 / 5) / 3, 12));
 	it('frequency-weighted IU = (6·5/8 + 6·3/7 + 4·4/5)/16', () =>
 		expect(s.fwIU).toBeCloseTo((6 * (5 / 8) + 6 * (3 / 7) + 4 * (4 / 5)) / 16, 12));
-	it('per-class IU', () => expect(s.perClassIU.map((v) => +v.toFixed(9))).toEqual([5 / 8, 3 / 7, 4 / 5].map((v) => +v.toFixed(9))));
+	it('per-class IU', () =>
+		expect(s.perClassIU.map((v) => +v.toFixed(9))).toEqual([5 / 8, 3 / 7, 4 / 5].map((v) => +v.toFixed(9))));
 
 	it('a class absent from truth and prediction is NaN and left out of the means', () => {
-		const t = segmentationScores(confusionFromRows([[3, 1, 0], [1, 5, 0], [0, 0, 0]]));
+		const t = segmentationScores(
+			confusionFromRows([
+				[3, 1, 0],
+				[1, 5, 0],
+				[0, 0, 0]
+			])
+		);
 		expect(Number.isNaN(t.perClassIU[2])).toBe(true);
 		expect(Number.isNaN(t.perClassAcc[2])).toBe(true);
 		expect(t.meanIU).toBeCloseTo((3 / 5 + 5 / 7) / 2, 12);
 	});
 	it('a class predicted but never true has IU 0 (it counts against the mean) and no accuracy', () => {
-		const t = segmentationScores(confusionFromRows([[3, 1], [0, 0]]));
+		const t = segmentationScores(
+			confusionFromRows([
+				[3, 1],
+				[0, 0]
+			])
+		);
 		expect(t.perClassIU).toEqual([0.75, 0]);
 		expect(t.meanIU).toBe(0.375);
 		expect(t.meanAcc).toBe(0.75);

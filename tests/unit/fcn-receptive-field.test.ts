@@ -72,8 +72,13 @@ describe('per-layer recurrences: rf, jump, start', () => {
 		expect(convField(f, 4, 2, 1)).toMatchObject({ jump: 1, start: 0 });
 	});
 	it('a sum needs aligned branches and sees the larger field; misaligned ones throw naming the layer', () => {
-		expect(sumField({ rf: 5, jump: 2, start: 1 }, { rf: 9, jump: 2, start: 1 + 1e-12 })).toMatchObject({ rf: 9, jump: 2 });
-		expect(() => sumField({ rf: 5, jump: 2, start: 1 }, { rf: 9, jump: 2, start: 2 }, 'fuse_pool4')).toThrow(/^fuse_pool4: branches are not aligned/);
+		expect(sumField({ rf: 5, jump: 2, start: 1 }, { rf: 9, jump: 2, start: 1 + 1e-12 })).toMatchObject({
+			rf: 9,
+			jump: 2
+		});
+		expect(() => sumField({ rf: 5, jump: 2, start: 1 }, { rf: 9, jump: 2, start: 2 }, 'fuse_pool4')).toThrow(
+			/^fuse_pool4: branches are not aligned/
+		);
 	});
 });
 

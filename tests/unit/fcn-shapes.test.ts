@@ -49,16 +49,24 @@ describe('convOutputSize, poolOutputSize, deconvOutputSize', () => {
 	});
 	it('a stride-s convolution followed by the transposed convolution with the same k, s, p restores i whenever s divides i + 2p − k', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 40 }), (k, s, p, n) => {
-				const i = k - 2 * p + s * n; // so that s divides i + 2p − k
-				fc.pre(i >= 1);
-				const o = convOutputSize(i, k, s, p);
-				expect(deconvOutputSize(o, k, s, p)).toBe(i);
-			})
+			fc.property(
+				fc.integer({ min: 1, max: 7 }),
+				fc.integer({ min: 1, max: 4 }),
+				fc.integer({ min: 0, max: 3 }),
+				fc.integer({ min: 1, max: 40 }),
+				(k, s, p, n) => {
+					const i = k - 2 * p + s * n; // so that s divides i + 2p − k
+					fc.pre(i >= 1);
+					const o = convOutputSize(i, k, s, p);
+					expect(deconvOutputSize(o, k, s, p)).toBe(i);
+				}
+			)
 		);
 	});
 	it('impossible configurations throw a GeometryError naming the layer, never NaN', () => {
-		expect(() => convOutputSize(2, 5, 1, 1, 1, 'conv9')).toThrow(/^conv9: kernel 5 is larger than the padded input 2 \+ 2·1 = 4/);
+		expect(() => convOutputSize(2, 5, 1, 1, 1, 'conv9')).toThrow(
+			/^conv9: kernel 5 is larger than the padded input 2 \+ 2·1 = 4/
+		);
 		expect(() => poolOutputSize(1, 2, 2, 0, true, 'pool5')).toThrow(GeometryError);
 		expect(() => deconvOutputSize(1, 2, 1, 1, 0, 'up')).toThrow(/^up: output size/);
 		expect(() => convOutputSize(10, 3, 0, 0, 1, 'c')).toThrow(/^c: invalid stride: 0/);
@@ -112,7 +120,9 @@ describe('analyze(net, [H, W]): shapes of whole networks', () => {
 	});
 	it('a sum of mismatched shapes throws, naming the sum layer', () => {
 		const net = fcn('8s', { geometry: 'same' });
-		expect(() => analyze(net, [500, 500])).toThrow(/^fuse_pool4: cannot sum 'upscore2' \(30×30×21\) and 'score_pool4' \(31×31×21\)/);
+		expect(() => analyze(net, [500, 500])).toThrow(
+			/^fuse_pool4: cannot sum 'upscore2' \(30×30×21\) and 'score_pool4' \(31×31×21\)/
+		);
 	});
 	it('a dense head accepts only its fixed input: the error names the flatten layer', () => {
 		expect(() => analyze(vgg16(), [500, 500])).toThrow(/^flatten: vgg16's dense head accepts only a 224×224 input/);
@@ -126,7 +136,19 @@ describe('analyze(net, [H, W]): shapes of whole networks', () => {
 	it('the report has exactly the JSON fields of design.md', () => {
 		const r = analyze(fcn('8s'), [500, 500]);
 		expect(Object.keys(r)).toEqual(['net', 'geometry', 'input', 'layers', 'crops', 'totals']);
-		expect(Object.keys(r.layers[0])).toEqual(['name', 'type', 'kernel', 'stride', 'padding', 'out', 'rf', 'jump', 'start', 'params', 'flops']);
+		expect(Object.keys(r.layers[0])).toEqual([
+			'name',
+			'type',
+			'kernel',
+			'stride',
+			'padding',
+			'out',
+			'rf',
+			'jump',
+			'start',
+			'params',
+			'flops'
+		]);
 		expect(r.input).toEqual([500, 500, 3]);
 		expect(r.layers[0]).toMatchObject({ name: 'conv1_1', kernel: 3, stride: 1, padding: 100, start: -99 });
 		expect(r.totals.params).toBe(r.layers.reduce((t, l) => t + l.params, 0));

@@ -28,7 +28,11 @@ function rng(seed: number) {
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
 	};
 }
-const grid = (h: number, w: number, r: () => number): Grid => ({ data: Float32Array.from({ length: h * w }, r), width: w, height: h });
+const grid = (h: number, w: number, r: () => number): Grid => ({
+	data: Float32Array.from({ length: h * w }, r),
+	width: w,
+	height: h
+});
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 	expect(a.length).toBe(b.length);
@@ -75,7 +79,10 @@ describe('transposedConv2d (zero insertion + padding k − p − 1 + flipped-ker
 		const r = rng(11);
 		const [ih, iw, ci, co, k, s, p] = [4, 3, 3, 2, 4, 2, 1];
 		const x = { data: Float32Array.from({ length: ih * iw * ci }, r), height: ih, width: iw, channels: ci };
-		const w = { data: Float32Array.from({ length: k * k * co * ci }, r), shape: [k, k, co, ci] as [number, number, number, number] };
+		const w = {
+			data: Float32Array.from({ length: k * k * co * ci }, r),
+			shape: [k, k, co, ci] as [number, number, number, number]
+		};
 		const ours = transposedConv2dMulti(x, w, { stride: s, padding: p });
 		const oh = deconvOutputSize(ih, k, s, p);
 		const ow = deconvOutputSize(iw, k, s, p);
@@ -101,7 +108,13 @@ describe('transposedConv2d (zero insertion + padding k − p − 1 + flipped-ker
 
 	it('equals the scatter definition out[s·i + t − p] += x[i]·w[t] (2-D and 1-D)', () => {
 		const r = rng(3);
-		for (const [k, s, p] of [[4, 2, 1], [3, 2, 0], [5, 3, 2], [16, 8, 4], [2, 4, 0]]) {
+		for (const [k, s, p] of [
+			[4, 2, 1],
+			[3, 2, 0],
+			[5, 3, 2],
+			[16, 8, 4],
+			[2, 4, 0]
+		]) {
 			const x = grid(3, 5, r);
 			const w = grid(k, k, r);
 			const lit = transposedConv2d(x, w, { stride: s, padding: p }).output;
@@ -112,7 +125,9 @@ describe('transposedConv2d (zero insertion + padding k − p − 1 + flipped-ker
 			const l1 = transposedConv1d(x1, w1, { stride: s, padding: p, extra: s - 1 });
 			expect(l1.output).toHaveLength(deconvOutputSize(5, k, s, p, s - 1));
 			expect(l1.inserted).toHaveLength(4 * s + 1);
-			expect(maxAbsDiff(l1.output, transposedConv1dScatter(x1, w1, { stride: s, padding: p, extra: s - 1 }))).toBeLessThan(1e-5);
+			expect(
+				maxAbsDiff(l1.output, transposedConv1dScatter(x1, w1, { stride: s, padding: p, extra: s - 1 }))
+			).toBeLessThan(1e-5);
 		}
 	});
 

@@ -9,7 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildModel } from '../../src/lib/model/build.ts';
 import { networkOf } from '../../src/lib/model/engine.ts';
-import { runFusion, checkAgainstPredict, skipSources, argmaxMap, type LoadedFcn, type FcnName } from '../../src/lib/model/fusion.ts';
+import {
+	runFusion,
+	checkAgainstPredict,
+	skipSources,
+	argmaxMap,
+	type LoadedFcn,
+	type FcnName
+} from '../../src/lib/model/fusion.ts';
 import { mulberry32 } from '../../src/lib/data/prng.ts';
 
 function loaded(name: FcnName): LoadedFcn {
@@ -23,7 +30,10 @@ function loaded(name: FcnName): LoadedFcn {
 		layer.setWeights(ws);
 		tf.dispose(ws);
 	}
-	const trunk = tf.model({ inputs: model.inputs, outputs: skipSources(name).map((l) => model.getLayer(l).output as tf.SymbolicTensor) });
+	const trunk = tf.model({
+		inputs: model.inputs,
+		outputs: skipSources(name).map((l) => model.getLayer(l).output as tf.SymbolicTensor)
+	});
 	return { name, net, model, trunk, backend: tf.getBackend(), manifest: null };
 }
 
@@ -48,9 +58,21 @@ describe('runFusion(fcn, image, { skips })', () => {
 		const f = loaded('fcn8s');
 		const r = await runFusion(f, image(70, 90));
 		const by = new Map(r.stages.map((s) => [s.name, s]));
-		expect([...by.keys()]).toEqual(['score_fr', 'upscore2', 'score_pool4', 'fuse_pool4', 'upscore_pool4', 'score_pool3', 'fuse_pool3', 'score']);
+		expect([...by.keys()]).toEqual([
+			'score_fr',
+			'upscore2',
+			'score_pool4',
+			'fuse_pool4',
+			'upscore_pool4',
+			'score_pool3',
+			'fuse_pool3',
+			'score'
+		]);
 		expect([by.get('score_fr')!.height, by.get('score_fr')!.width]).toEqual([Math.ceil(70 / 32), Math.ceil(90 / 32)]);
-		expect([by.get('fuse_pool4')!.height, by.get('fuse_pool4')!.width]).toEqual([Math.ceil(70 / 16), Math.ceil(90 / 16)]);
+		expect([by.get('fuse_pool4')!.height, by.get('fuse_pool4')!.width]).toEqual([
+			Math.ceil(70 / 16),
+			Math.ceil(90 / 16)
+		]);
 		expect([by.get('fuse_pool3')!.height, by.get('fuse_pool3')!.width]).toEqual([Math.ceil(70 / 8), Math.ceil(90 / 8)]);
 		expect([by.get('score')!.height, by.get('score')!.width]).toEqual([70, 90]);
 		expect(r.labels).toEqual(argmaxMap(by.get('score')!));
@@ -69,7 +91,8 @@ describe('runFusion(fcn, image, { skips })', () => {
 		const f = loaded('fcn8s');
 		await runFusion(f, image(40, 40));
 		const before = tf.memory().numTensors;
-		for (let i = 0; i < 5; i++) await runFusion(f, image(40, 40), { skips: { pool4: i % 2 === 0, pool3: i % 3 === 0 } });
+		for (let i = 0; i < 5; i++)
+			await runFusion(f, image(40, 40), { skips: { pool4: i % 2 === 0, pool3: i % 3 === 0 } });
 		await checkAgainstPredict(f, image(40, 40));
 		expect(tf.memory().numTensors).toBe(before);
 	});

@@ -13,7 +13,12 @@ import { overlapSummary } from '$lib/lessons/deconvolution/overlap';
 import { checkVerdict } from '$lib/lessons/deconvolution/check';
 
 const paramsArb = fc
-	.record({ i: fc.integer({ min: -5, max: 20 }), k: fc.integer({ min: -2, max: 9 }), s: fc.integer({ min: 0, max: 6 }), p: fc.integer({ min: -1, max: 8 }) })
+	.record({
+		i: fc.integer({ min: -5, max: 20 }),
+		k: fc.integer({ min: -2, max: 9 }),
+		s: fc.integer({ min: 0, max: 6 }),
+		p: fc.integer({ min: -1, max: 8 })
+	})
 	.map(clampDeconv);
 
 describe('the sliders (Dumoulin & Visin §4: the transposed convolution of a convolution)', () => {
@@ -67,7 +72,8 @@ describe('the steppable construction', () => {
 					const src = con.source[j]!;
 					expect(con.steps.padded.data[j]).toBe(x.data[src.r * z.inputSize + src.c]);
 				}
-				for (let j = 0; j < con.kinds.length; j++) if (con.kinds[j] !== 'input') expect(con.steps.padded.data[j]).toBe(0);
+				for (let j = 0; j < con.kinds.length; j++)
+					if (con.kinds[j] !== 'input') expect(con.steps.padded.data[j]).toBe(0);
 			})
 		);
 	});

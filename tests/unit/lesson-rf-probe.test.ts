@@ -26,24 +26,30 @@ describe('the probe network (equal positive weights, linear, average pooling)', 
 		expect(probe.layers.every((l) => l.type !== 'pool' || l.mode === 'avg')).toBe(true);
 	});
 
-	it.each(['cpu', 'wasm'])('the gradient of a unit is non-zero exactly on its theoretical receptive field (mismatch 0), at the border and inside (%s)', async (backend) => {
-		await tf.setBackend(backend);
-		const S = 64;
-		for (const layer of ['conv2_1', 'pool3']) {
-			const probe = probeNetwork(net, layer);
-			const model = buildProbe(tf, probe);
-			const out = layerGeometry(probe, [S, S]).get(layer)!.out;
-			for (const unit of [{ y: 0, x: 0 }, { y: Math.floor(out[0] / 2), x: out[1] - 1 }]) {
-				const before = tf.memory().numTensors;
-				const g = await probeGradient(tf, model, S, S, unit);
-				expect(tf.memory().numTensors).toBe(before);
-				const clip = (iv: [number, number]): [number, number] => [Math.max(0, iv[0]), Math.min(S - 1, iv[1])];
-				const box = { ys: clip(seenInterval(probe, layer, unit.y)!), xs: clip(seenInterval(probe, layer, unit.x)!) };
-				const m = supportMismatch(g, S, S, box);
-				expect(m.mismatch).toBe(0);
-				expect(m.support).toBeGreaterThan(0);
+	it.each(['cpu', 'wasm'])(
+		'the gradient of a unit is non-zero exactly on its theoretical receptive field (mismatch 0), at the border and inside (%s)',
+		async (backend) => {
+			await tf.setBackend(backend);
+			const S = 64;
+			for (const layer of ['conv2_1', 'pool3']) {
+				const probe = probeNetwork(net, layer);
+				const model = buildProbe(tf, probe);
+				const out = layerGeometry(probe, [S, S]).get(layer)!.out;
+				for (const unit of [
+					{ y: 0, x: 0 },
+					{ y: Math.floor(out[0] / 2), x: out[1] - 1 }
+				]) {
+					const before = tf.memory().numTensors;
+					const g = await probeGradient(tf, model, S, S, unit);
+					expect(tf.memory().numTensors).toBe(before);
+					const clip = (iv: [number, number]): [number, number] => [Math.max(0, iv[0]), Math.min(S - 1, iv[1])];
+					const box = { ys: clip(seenInterval(probe, layer, unit.y)!), xs: clip(seenInterval(probe, layer, unit.x)!) };
+					const m = supportMismatch(g, S, S, box);
+					expect(m.mismatch).toBe(0);
+					expect(m.support).toBeGreaterThan(0);
+				}
+				model.dispose();
 			}
-			model.dispose();
 		}
-	});
+	);
 });

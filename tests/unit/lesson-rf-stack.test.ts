@@ -12,16 +12,30 @@ import {
 	stackFromQuery,
 	type StackLayer
 } from '$lib/lessons/receptive-field/stack';
-import { agreement, asKernelStride, compositionSteps, recurrenceTable, stepTex } from '$lib/lessons/receptive-field/composition';
+import {
+	agreement,
+	asKernelStride,
+	compositionSteps,
+	recurrenceTable,
+	stepTex
+} from '$lib/lessons/receptive-field/composition';
 import { autoInput, dependencies, diagramLevels, unitCentre } from '$lib/lessons/receptive-field/diagram';
 
-const layerArb = fc.record({
-	kind: fc.constantFrom<'conv' | 'pool'>('conv', 'pool'),
-	k: fc.integer({ min: 1, max: 7 }),
-	s: fc.integer({ min: 1, max: 3 }),
-	p: fc.integer({ min: 0, max: 3 }),
-	d: fc.integer({ min: 1, max: 3 })
-}).map((l): StackLayer => ({ ...l, d: l.kind === 'pool' ? 1 : l.d, p: Math.min(l.p, l.k - 1), name: 'x', ceil: false }));
+const layerArb = fc
+	.record({
+		kind: fc.constantFrom<'conv' | 'pool'>('conv', 'pool'),
+		k: fc.integer({ min: 1, max: 7 }),
+		s: fc.integer({ min: 1, max: 3 }),
+		p: fc.integer({ min: 0, max: 3 }),
+		d: fc.integer({ min: 1, max: 3 })
+	})
+	.map((l): StackLayer => ({
+		...l,
+		d: l.kind === 'pool' ? 1 : l.d,
+		p: Math.min(l.p, l.k - 1),
+		name: 'x',
+		ceil: false
+	}));
 
 describe('the stack in the URL', () => {
 	it('serializeStack ∘ parseStack is the identity on valid stacks (a link reproduces the view)', () => {
@@ -68,7 +82,18 @@ describe('presets come from the network definitions', () => {
 	it('AlexNet to fc7 has the 355-pixel field and stride 32 of Table 1 (FCN-AlexNet)', () => {
 		const f = recurrenceTable(presetStack('alexnet')).at(-1)!.field;
 		expect([f.rf, f.jump]).toEqual([355, 32]);
-		expect(chainOf(fcnAlexnet(), 'fc7').map((l) => l.name)).toEqual(['conv1', 'pool1', 'conv2', 'pool2', 'conv3', 'conv4', 'conv5', 'pool5', 'fc6', 'fc7']);
+		expect(chainOf(fcnAlexnet(), 'fc7').map((l) => l.name)).toEqual([
+			'conv1',
+			'pool1',
+			'conv2',
+			'pool2',
+			'conv3',
+			'conv4',
+			'conv5',
+			'pool5',
+			'fc6',
+			'fc7'
+		]);
 	});
 
 	it('every preset agrees with analyze() of its network at its last layer', () => {
@@ -77,7 +102,9 @@ describe('presets come from the network definitions', () => {
 			const row = layerGeometry(p.net(), [512, 512], p.until).get(p.until)!.field;
 			expect([last.rf, last.jump, last.start]).toEqual([row.rf, row.jump, row.start]);
 		}
-		expect(presetStack('trained').map((l) => l.name)).toEqual(chainOf(fcn('8s', trainedOptions()), 'fc7').map((l) => l.name));
+		expect(presetStack('trained').map((l) => l.name)).toEqual(
+			chainOf(fcn('8s', trainedOptions()), 'fc7').map((l) => l.name)
+		);
 	});
 });
 

@@ -15,7 +15,10 @@ const ours = (v: '32s' | '16s' | '8s') => fcn(v, trainedOptions({ classes: 11 })
 describe('netGraph(net, analyze(net, input))', () => {
 	it('labels every node with the size and jump that analyze() reports for that layer', () => {
 		for (const v of ['32s', '16s', '8s'] as const) {
-			for (const [net, size] of [[paper(v), 500], [ours(v), 160]] as const) {
+			for (const [net, size] of [
+				[paper(v), 500],
+				[ours(v), 160]
+			] as const) {
 				const report = analyze(net, [size, size]);
 				const rows = new Map(report.layers.map((r) => [r.name, r]));
 				for (const n of netGraph(net, report).nodes) {
@@ -31,7 +34,27 @@ describe('netGraph(net, analyze(net, input))', () => {
 		const net = paper('8s');
 		const g = netGraph(net, analyze(net, [500, 500]));
 		const names = g.nodes.map((n) => n.name);
-		for (const keep of ['conv1_1', 'pool1', 'pool2', 'pool3', 'pool4', 'pool5', 'fc6', 'fc7', 'score_fr', 'upscore2', 'score_pool4', 'score_pool4c', 'fuse_pool4', 'upscore_pool4', 'score_pool3', 'score_pool3c', 'fuse_pool3', 'upscore8', 'score']) {
+		for (const keep of [
+			'conv1_1',
+			'pool1',
+			'pool2',
+			'pool3',
+			'pool4',
+			'pool5',
+			'fc6',
+			'fc7',
+			'score_fr',
+			'upscore2',
+			'score_pool4',
+			'score_pool4c',
+			'fuse_pool4',
+			'upscore_pool4',
+			'score_pool3',
+			'score_pool3c',
+			'fuse_pool3',
+			'upscore8',
+			'score'
+		]) {
 			expect(names).toContain(keep);
 		}
 		for (const gone of ['conv1_2', 'conv3_3', 'conv5_1', 'drop6', 'drop7']) expect(names).not.toContain(gone);
@@ -93,7 +116,13 @@ describe('zoomWindow(data, w, h, cx, cy, size)', () => {
 	});
 
 	it('defaultZoomCentre is the middle of the first digit, or of the scene when it has none', () => {
-		expect(defaultZoomCentre({ width: 100, height: 80, digits: [{ digit: 3, index: 800, box: { x: 10, y: 20, w: 30, h: 40 } }] })).toEqual({ x: 25, y: 40 });
+		expect(
+			defaultZoomCentre({
+				width: 100,
+				height: 80,
+				digits: [{ digit: 3, index: 800, box: { x: 10, y: 20, w: 30, h: 40 } }]
+			})
+		).toEqual({ x: 25, y: 40 });
 		expect(defaultZoomCentre({ width: 100, height: 80, digits: [] })).toEqual({ x: 50, y: 40 });
 	});
 });

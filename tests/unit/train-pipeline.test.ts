@@ -18,7 +18,8 @@ const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'fcn-train-test-'));
 const out = join(dir, 'weights');
 const ckpt = join(dir, 'ckpt');
-const train = (...args: string[]) => spawnSync(tsx, ['scripts/train.ts', ...args], { encoding: 'utf8', timeout: 150_000 });
+const train = (...args: string[]) =>
+	spawnSync(tsx, ['scripts/train.ts', ...args], { encoding: 'utf8', timeout: 150_000 });
 
 describe('surgery (convolutionalize) on a small random classifier', () => {
 	beforeAll(async () => {
@@ -65,7 +66,8 @@ describe('npm run train -- --quick', () => {
 	});
 
 	it('resumes from its checkpoints instead of training again, skips a corrupt checkpoint, saying so, and retrains to the same weights (deterministic for a seed)', () => {
-		const hashes = () => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).models.fcn8s.files as Record<string, string>;
+		const hashes = () =>
+			JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).models.fcn8s.files as Record<string, string>;
 		const before = hashes();
 		const again = train('--quick', '--out', out, '--checkpoints', ckpt);
 		expect(again.status, again.stderr).toBe(0);

@@ -3,16 +3,26 @@
  * coloured through viridis, scaled per channel or per layer; segmentation colours by class.
  */
 import { describe, expect, it } from 'vitest';
-import { colormapLut, mosaicLayout, paintMosaic, paintSegmentation, pixelProbabilities, classColors } from '../../src/lib/viz/index.ts';
+import {
+	colormapLut,
+	mosaicLayout,
+	paintMosaic,
+	paintSegmentation,
+	pixelProbabilities,
+	classColors
+} from '../../src/lib/viz/index.ts';
 
 /** 2×3 map with 3 channels: channel c holds c·10 + position. */
 const act = (() => {
-	const w = 3, h = 2, C = 3;
+	const w = 3,
+		h = 2,
+		C = 3;
 	const data = new Float32Array(w * h * C);
 	for (let p = 0; p < w * h; p++) for (let c = 0; c < C; c++) data[p * C + c] = c * 10 + p;
 	return { data, width: w, height: h, channels: C };
 })();
-const px = (img: { data: Uint8ClampedArray; width: number }, x: number, y: number) => Array.from(img.data.subarray(4 * (y * img.width + x), 4 * (y * img.width + x) + 4));
+const px = (img: { data: Uint8ClampedArray; width: number }, x: number, y: number) =>
+	Array.from(img.data.subarray(4 * (y * img.width + x), 4 * (y * img.width + x) + 4));
 const lut = (i: number) => Array.from(colormapLut('viridis').subarray(4 * i, 4 * i + 4));
 
 describe('mosaicLayout / paintMosaic', () => {

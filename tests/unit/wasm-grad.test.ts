@@ -41,7 +41,11 @@ interface Case {
 }
 
 /** ∂(Σ R ⊙ conv(X, W))/∂W on the given backend, R a fixed random weighting (a generic dy). */
-async function filterGradient(backend: string, c: Case, seed: number): Promise<{ grad: Float32Array; shape: number[] }> {
+async function filterGradient(
+	backend: string,
+	c: Case,
+	seed: number
+): Promise<{ grad: Float32Array; shape: number[] }> {
 	await tf.setBackend(backend);
 	const r = rng(seed);
 	return tf.tidy(() => {
@@ -50,7 +54,13 @@ async function filterGradient(backend: string, c: Case, seed: number): Promise<{
 			const w = tf.tensor4d(values(r, c.k * c.k * c.inC * c.outC), [c.k, c.k, c.inC, c.outC]);
 			const conv = (w: tf.Tensor4D) => tf.conv2d(x, w, c.stride, c.pad as 'same', 'NHWC', 1, c.rounding);
 			const outShape = conv(w).shape;
-			const weight = tf.tensor(values(r, outShape.reduce((a, b) => a * b, 1)), outShape);
+			const weight = tf.tensor(
+				values(
+					r,
+					outShape.reduce((a, b) => a * b, 1)
+				),
+				outShape
+			);
 			const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(conv(w as tf.Tensor4D), weight)))(w);
 			return { grad: g.dataSync() as Float32Array, shape: g.shape };
 		}
@@ -58,7 +68,13 @@ async function filterGradient(backend: string, c: Case, seed: number): Promise<{
 		const x = tf.tensor4d(values(r, c.batch * c.inH * c.inW * c.inC), [c.batch, c.inH, c.inW, c.inC]);
 		const w = tf.tensor4d(values(r, c.k * c.k * c.outC * c.inC), [c.k, c.k, c.outC, c.inC]);
 		const outShape: [number, number, number, number] = [c.batch, c.inH * c.stride, c.inW * c.stride, c.outC];
-		const weight = tf.tensor(values(r, outShape.reduce((a, b) => a * b, 1)), outShape);
+		const weight = tf.tensor(
+			values(
+				r,
+				outShape.reduce((a, b) => a * b, 1)
+			),
+			outShape
+		);
 		const up = (w: tf.Tensor4D) => tf.conv2dTranspose(x, w, outShape, c.stride, c.pad as 'same');
 		const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(up(w as tf.Tensor4D), weight)))(w);
 		return { grad: g.dataSync() as Float32Array, shape: g.shape };
@@ -74,7 +90,13 @@ async function inputGradient(backend: string, c: Case, seed: number): Promise<{ 
 		const w = tf.tensor4d(values(r, c.k * c.k * c.inC * c.outC), [c.k, c.k, c.inC, c.outC]);
 		const conv = (x: tf.Tensor4D) => tf.conv2d(x, w, c.stride, c.pad as 'same');
 		const outShape = conv(x).shape;
-		const weight = tf.tensor(values(r, outShape.reduce((a, b) => a * b, 1)), outShape);
+		const weight = tf.tensor(
+			values(
+				r,
+				outShape.reduce((a, b) => a * b, 1)
+			),
+			outShape
+		);
 		const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(conv(x as tf.Tensor4D), weight)))(x);
 		return { grad: g.dataSync() as Float32Array, shape: g.shape };
 	});
@@ -114,10 +136,31 @@ function convCases(seed: number): Case[] {
 								[0, 0]
 							]
 						: padKind;
-				cases.push({ transpose: false, batch: int(r, 2, 3), inH, inW, inC: int(r, 1, 16), outC: int(r, 1, 16), k, stride, pad });
+				cases.push({
+					transpose: false,
+					batch: int(r, 2, 3),
+					inH,
+					inW,
+					inC: int(r, 1, 16),
+					outC: int(r, 1, 16),
+					k,
+					stride,
+					pad
+				});
 			}
 	// A numeric pad with a dimension-rounding mode (the kernel's `dimRoundingMode` attribute).
-	cases.push({ transpose: false, batch: 2, inH: 10, inW: 9, inC: 3, outC: 5, k: 3, stride: 2, pad: 1, rounding: 'ceil' });
+	cases.push({
+		transpose: false,
+		batch: 2,
+		inH: 10,
+		inW: 9,
+		inC: 3,
+		outC: 5,
+		k: 3,
+		stride: 2,
+		pad: 1,
+		rounding: 'ceil'
+	});
 	return cases;
 }
 
@@ -134,10 +177,30 @@ function transposeCases(seed: number): Case[] {
 			const small = k >= 64 ? 2 : 3;
 			// With 'valid' geometry an output of in·s pixels needs k = s (out = (in − 1)·s + k).
 			if (pad === 'valid' && k !== stride) {
-				cases.push({ transpose: true, batch: 2, inH: int(r, 1, small), inW: int(r, 1, small), inC: int(r, 1, 11), outC: int(r, 1, 11), k: stride, stride, pad });
+				cases.push({
+					transpose: true,
+					batch: 2,
+					inH: int(r, 1, small),
+					inW: int(r, 1, small),
+					inC: int(r, 1, 11),
+					outC: int(r, 1, 11),
+					k: stride,
+					stride,
+					pad
+				});
 				continue;
 			}
-			cases.push({ transpose: true, batch: int(r, 2, 3), inH: int(r, 1, small), inW: int(r, 1, small), inC: int(r, 1, 11), outC: int(r, 1, 11), k, stride, pad });
+			cases.push({
+				transpose: true,
+				batch: int(r, 2, 3),
+				inH: int(r, 1, small),
+				inW: int(r, 1, small),
+				inC: int(r, 1, 11),
+				outC: int(r, 1, 11),
+				k,
+				stride,
+				pad
+			});
 		}
 	return cases;
 }
@@ -187,7 +250,9 @@ describe('wasm Conv2DBackpropFilter', () => {
 		const x = tf.zeros([1, 2, 4, 4]);
 		const dy = tf.zeros([1, 3, 4, 4]);
 		const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [1, 1, 2, 3] };
-		expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap)).toThrow(/NHWC/);
+		expect(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap)).toThrow(
+			/NHWC/
+		);
 		tf.dispose([x, dy]);
 	});
 

@@ -44,7 +44,9 @@ describe('static/weights/manifest.json', () => {
 			expect(onDisk).toEqual([...files].sort());
 			const json = JSON.parse(readFileSync(join(DIR, stage, 'model.json'), 'utf8'));
 			expect(json.format).toBe('layers-model');
-			expect(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).sort()).toEqual(files.filter((f) => f !== 'model.json').sort());
+			expect(json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths).sort()).toEqual(
+				files.filter((f) => f !== 'model.json').sort()
+			);
 		}
 		expect(verifyManifestFiles(DIR, manifest)).toEqual([]);
 	});

@@ -129,7 +129,10 @@ export function dilateMask(mask: Uint8Array, H: number, W: number, r: number): U
 
 /** A digit resampled to `size` px on its longer side: the tight ink box of the 28×28, bilinear. */
 export function renderDigit(pixels: Float32Array, size: number): { ink: Float32Array; w: number; h: number } {
-	let x0 = MNIST_SIDE, y0 = MNIST_SIDE, x1 = -1, y1 = -1;
+	let x0 = MNIST_SIDE,
+		y0 = MNIST_SIDE,
+		x1 = -1,
+		y1 = -1;
 	for (let y = 0; y < MNIST_SIDE; y++) {
 		for (let x = 0; x < MNIST_SIDE; x++) {
 			if (pixels[y * MNIST_SIDE + x] > 0) {
@@ -146,8 +149,7 @@ export function renderDigit(pixels: Float32Array, size: number): { ink: Float32A
 	const scale = size / Math.max(bw, bh);
 	const w = Math.max(1, Math.round(bw * scale));
 	const h = Math.max(1, Math.round(bh * scale));
-	const at = (x: number, y: number) =>
-		x < x0 || x > x1 || y < y0 || y > y1 ? 0 : pixels[y * MNIST_SIDE + x];
+	const at = (x: number, y: number) => (x < x0 || x > x1 || y < y0 || y > y1 ? 0 : pixels[y * MNIST_SIDE + x]);
 	const ink = new Float32Array(w * h);
 	for (let y = 0; y < h; y++) {
 		// Pixel centres map to pixel centres: s = (o + 0.5)/scale − 0.5.
@@ -159,7 +161,8 @@ export function renderDigit(pixels: Float32Array, size: number): { ink: Float32A
 			const ix = Math.floor(sx);
 			const fx = sx - ix;
 			const v =
-				(1 - fy) * ((1 - fx) * at(ix, iy) + fx * at(ix + 1, iy)) + fy * ((1 - fx) * at(ix, iy + 1) + fx * at(ix + 1, iy + 1));
+				(1 - fy) * ((1 - fx) * at(ix, iy) + fx * at(ix + 1, iy)) +
+				fy * ((1 - fx) * at(ix, iy + 1) + fx * at(ix + 1, iy + 1));
 			ink[y * w + x] = Math.min(1, Math.max(0, v));
 		}
 	}
@@ -167,7 +170,17 @@ export function renderDigit(pixels: Float32Array, size: number): { ink: Float32A
 }
 
 /** Anti-aliased capsule (thick segment) from (ax, ay) to (bx, by), max-composited into `into`. */
-function drawSegment(into: Float32Array, H: number, W: number, ax: number, ay: number, bx: number, by: number, thick: number, level: number) {
+function drawSegment(
+	into: Float32Array,
+	H: number,
+	W: number,
+	ax: number,
+	ay: number,
+	bx: number,
+	by: number,
+	thick: number,
+	level: number
+) {
 	const r = thick / 2 + 1;
 	const xa = Math.max(0, Math.floor(Math.min(ax, bx) - r));
 	const xb = Math.min(W - 1, Math.ceil(Math.max(ax, bx) + r));
@@ -200,14 +213,18 @@ export function drawScribbles(rng: Rng, H: number, W: number, count: number): Fl
 		const thick = rng.uniform(1, 3.5);
 		if (kind < 0.45) {
 			// quadratic Bézier curve, 10–70 px long, never closed
-			const x0 = rng.uniform(0, W), y0 = rng.uniform(0, H);
+			const x0 = rng.uniform(0, W),
+				y0 = rng.uniform(0, H);
 			const len = rng.uniform(10, 70);
 			const a = rng.uniform(0, 2 * Math.PI);
-			const x2 = x0 + len * Math.cos(a), y2 = y0 + len * Math.sin(a);
+			const x2 = x0 + len * Math.cos(a),
+				y2 = y0 + len * Math.sin(a);
 			const bend = rng.uniform(-0.6, 0.6) * len;
-			const x1 = (x0 + x2) / 2 - bend * Math.sin(a), y1 = (y0 + y2) / 2 + bend * Math.cos(a);
+			const x1 = (x0 + x2) / 2 - bend * Math.sin(a),
+				y1 = (y0 + y2) / 2 + bend * Math.cos(a);
 			const n = 16;
-			let px = x0, py = y0;
+			let px = x0,
+				py = y0;
 			for (let i = 1; i <= n; i++) {
 				const t = i / n;
 				const qx = (1 - t) * (1 - t) * x0 + 2 * (1 - t) * t * x1 + t * t * x2;
@@ -218,22 +235,26 @@ export function drawScribbles(rng: Rng, H: number, W: number, count: number): Fl
 			}
 		} else if (kind < 0.75) {
 			// zig-zag polyline (a random walk of 2–5 segments)
-			let px = rng.uniform(0, W), py = rng.uniform(0, H);
+			let px = rng.uniform(0, W),
+				py = rng.uniform(0, H);
 			const n = rng.int(2, 5);
 			for (let i = 0; i < n; i++) {
 				const len = rng.uniform(5, 25);
 				const a = rng.uniform(0, 2 * Math.PI);
-				const qx = px + len * Math.cos(a), qy = py + len * Math.sin(a);
+				const qx = px + len * Math.cos(a),
+					qy = py + len * Math.sin(a);
 				drawSegment(ink, H, W, px, py, qx, qy, thick, level);
 				px = qx;
 				py = qy;
 			}
 		} else {
 			// a spray of 1–8 dots
-			const cx = rng.uniform(0, W), cy = rng.uniform(0, H);
+			const cx = rng.uniform(0, W),
+				cy = rng.uniform(0, H);
 			const n = rng.int(1, 8);
 			for (let i = 0; i < n; i++) {
-				const x = cx + rng.uniform(-15, 15), y = cy + rng.uniform(-15, 15);
+				const x = cx + rng.uniform(-15, 15),
+					y = cy + rng.uniform(-15, 15);
 				drawSegment(ink, H, W, x, y, x, y, rng.uniform(1, 4), level);
 			}
 		}
@@ -257,11 +278,13 @@ function pickDigit(rng: Rng, ranges: readonly Range[]): { digit: number; index: 
 /** One scene. Same source, same rng state, same options → the same scene, bit for bit. */
 export function generateScene(source: DigitSource, rng: Rng, options: SceneOptions): Scene {
 	const o = { ...SCENE_DEFAULTS, ...options };
-	const H = o.height, W = o.width;
+	const H = o.height,
+		W = o.width;
 	if (!(Number.isInteger(H) && Number.isInteger(W) && H >= 8 && W >= 8)) {
 		throw new Error(`generateScene: height and width must be integers ≥ 8, got ${H}×${W}`);
 	}
-	if (o.ranges.length !== 10) throw new Error(`generateScene: ranges must give one index range per digit class (10), got ${o.ranges.length}`);
+	if (o.ranges.length !== 10)
+		throw new Error(`generateScene: ranges must give one index range per digit class (10), got ${o.ranges.length}`);
 	const digitInk = new Float32Array(H * W);
 	const owner = new Int8Array(H * W).fill(-1);
 	const overlapped = new Uint8Array(H * W);
@@ -277,7 +300,9 @@ export function generateScene(source: DigitSource, rng: Rng, options: SceneOptio
 			if (attempt % 10 === 9) size = Math.max(Math.min(o.minSize, largest), size * 0.8);
 			if (!rendered || attempt % 10 === 9) rendered = renderDigit(source.get(digit, index), size);
 			const box = { x: rng.int(0, W - rendered.w), y: rng.int(0, H - rendered.h), w: rendered.w, h: rendered.h };
-			const ok = digits.every((p) => overlapArea(p.box, box) <= o.maxOverlap * Math.min(p.box.w * p.box.h, box.w * box.h));
+			const ok = digits.every(
+				(p) => overlapArea(p.box, box) <= o.maxOverlap * Math.min(p.box.w * p.box.h, box.w * box.h)
+			);
 			if (ok) placed = box;
 		}
 		if (!placed || !rendered) continue;
@@ -333,7 +358,15 @@ export interface DigitSample {
 export function generateDigitSample(
 	source: DigitSource,
 	rng: Rng,
-	options: { size: number; ranges: readonly Range[]; minSize?: number; maxSize?: number; jitter?: number; maxScribbles?: number; noise?: number }
+	options: {
+		size: number;
+		ranges: readonly Range[];
+		minSize?: number;
+		maxSize?: number;
+		jitter?: number;
+		maxScribbles?: number;
+		noise?: number;
+	}
 ): DigitSample {
 	const S = options.size;
 	const { digit, index } = pickDigit(rng, options.ranges);

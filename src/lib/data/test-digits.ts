@@ -99,7 +99,8 @@ export function digitSourceFromBytes(index: TestDigitsIndex, bytes: Uint8Array):
 		count: (d) => index.counts[d],
 		get: (d, i) => {
 			const k = at.get(`${d}:${i}`);
-			if (k === undefined) throw new Error(`test digits: image ${i} of class ${d} was not exported (run npm run export-digits)`);
+			if (k === undefined)
+				throw new Error(`test digits: image ${i} of class ${d} was not exported (run npm run export-digits)`);
 			let img = decoded.get(k);
 			if (!img) {
 				img = new Float32Array(DIGIT_PIXELS);

@@ -55,11 +55,7 @@ export interface LayerGeometry {
  * only that layer and its ancestors are computed (so the conv layers of a dense classifier can be
  * looked at at any input size). Throws a GeometryError naming the layer on any impossibility.
  */
-export function layerGeometry(
-	net: Network,
-	input: [number, number],
-	until?: string
-): Map<string, LayerGeometry> {
+export function layerGeometry(net: Network, input: [number, number], until?: string): Map<string, LayerGeometry> {
 	const [H, W] = input;
 	checkInteger('', 'input height', H, 1);
 	checkInteger('', 'input width', W, 1);
@@ -144,7 +140,8 @@ function step(
 			return { layer, out: [1, 1, ih * iw * ic], field: convField(inp.field, ih, 1, 0) };
 		}
 		case 'dense':
-			if (ih !== 1 || iw !== 1) throw new GeometryError(n, `a dense layer needs a flattened input (got ${fmt(inp.out)})`);
+			if (ih !== 1 || iw !== 1)
+				throw new GeometryError(n, `a dense layer needs a flattened input (got ${fmt(inp.out)})`);
 			return { layer, out: [1, 1, layer.units], field: inp.field };
 	}
 }

@@ -128,7 +128,10 @@ export function cropOffsets(net: Network): Map<string, number> {
 		const m = coordMapFromTo(net, layer.input, layer.reference, offsets);
 		const c = -m.shift;
 		if (Math.abs(m.scale - 1) > 1e-9) {
-			throw new GeometryError(layer.name, `scale mismatch between '${layer.input}' and '${layer.reference}' (${m.scale})`);
+			throw new GeometryError(
+				layer.name,
+				`scale mismatch between '${layer.input}' and '${layer.reference}' (${m.scale})`
+			);
 		}
 		if (Math.abs(c - Math.round(c)) > 1e-9) {
 			throw new GeometryError(layer.name, `cannot crop by a non-integer offset ${c}`);

@@ -47,7 +47,11 @@ export function seenInterval(
 			}
 			case 'deconv':
 				// Output y reads input i when 0 ≤ y + p − s·i ≤ k − 1.
-				return back(l.input, Math.ceil((a + l.padding - l.kernel + 1) / l.stride), Math.floor((b + l.padding) / l.stride));
+				return back(
+					l.input,
+					Math.ceil((a + l.padding - l.kernel + 1) / l.stride),
+					Math.floor((b + l.padding) / l.stride)
+				);
 			case 'crop': {
 				const c = offsets.get(l.name)!;
 				return back(l.input, a + c, b + c);

@@ -69,7 +69,15 @@ function pool(name: string, input: string, kernel: number, stride: number, ceil:
 	return { type: 'pool', name, input, mode: 'max', kernel, stride, padding: 0, ceil };
 }
 
-function deconv(name: string, input: string, factor: number, filters: number, geometry: Geometry, trainable: boolean, kernel = 2 * factor): DeconvLayer {
+function deconv(
+	name: string,
+	input: string,
+	factor: number,
+	filters: number,
+	geometry: Geometry,
+	trainable: boolean,
+	kernel = 2 * factor
+): DeconvLayer {
 	// caffe: kernel 2f, no padding, the excess removed by a Crop layer.
 	// same:  kernel 2f, padding f/2, so o' = f(i'−1) + 2f − f = f·i' exactly.
 	return {
@@ -136,7 +144,13 @@ export function vgg16(opts: NetOptions = {}): Network {
 		{ type: 'dropout', name: 'drop7', input: 'fc7', rate: 0.5 },
 		{ type: 'dense', name: 'fc8', input: 'drop7', units: classes, activation: 'linear' }
 	);
-	return { name: 'vgg16', geometry: o.geometry, layers, output: 'fc8', fixedInput: [o.classifierInput, o.classifierInput] };
+	return {
+		name: 'vgg16',
+		geometry: o.geometry,
+		layers,
+		output: 'fc8',
+		fixedInput: [o.classifierInput, o.classifierInput]
+	};
 }
 
 /**
@@ -174,7 +188,9 @@ export function fcn(variant: FcnVariant, opts: NetOptions = {}): Network {
 	const fc = scaleChannels(4096, o.width);
 	const k = vggPool5Side(o.classifierInput);
 	if (o.geometry === 'same' && k % 2 === 0) {
-		throw new Error(`fcn${variant}: the 'same' geometry needs an odd fc6 kernel, but the classifier input ${o.classifierInput} gives ${k}×${k}`);
+		throw new Error(
+			`fcn${variant}: the 'same' geometry needs an odd fc6 kernel, but the classifier input ${o.classifierInput} gives ${k}×${k}`
+		);
 	}
 	const caffe = o.geometry === 'caffe';
 	const layers = vggFeatures(o, true);
@@ -234,7 +250,9 @@ const ALEX_DEFAULTS = { width: 1, geometry: 'caffe' as Geometry, inputChannels: 
 /** AlexNet's five convolutions as in Caffe's bvlc_alexnet (grouped conv2, conv4, conv5; LRN after pool1, pool2). */
 function alexFeatures(o: ReturnType<typeof resolve>, fullyConvolutional: boolean): Layer[] {
 	if (o.geometry !== 'caffe') {
-		throw new Error(`alexnet: only the 'caffe' geometry is defined (fc6 is an even 6×6 kernel and conv1 an 11×11 at stride 4)`);
+		throw new Error(
+			`alexnet: only the 'caffe' geometry is defined (fc6 is an even 6×6 kernel and conv1 an 11×11 at stride 4)`
+		);
 	}
 	const c = (n: number) => scaleChannels(n, o.width);
 	return [
@@ -265,7 +283,13 @@ export function alexnet(opts: NetOptions = {}): Network {
 		{ type: 'dropout', name: 'drop7', input: 'fc7', rate: 0.5 },
 		{ type: 'dense', name: 'fc8', input: 'drop7', units: opts.classes ?? 1000, activation: 'linear' }
 	);
-	return { name: 'alexnet', geometry: o.geometry, layers, output: 'fc8', fixedInput: [o.classifierInput, o.classifierInput] };
+	return {
+		name: 'alexnet',
+		geometry: o.geometry,
+		layers,
+		output: 'fc8',
+		fixedInput: [o.classifierInput, o.classifierInput]
+	};
 }
 
 /** FCN-AlexNet (voc-fcn-alexnet): conv1 padded by 100, fc6 a 6×6 convolution, one ×32 upsampling (kernel 63). */

@@ -23,7 +23,10 @@ export function formatArchTable(r: ArchReport): string {
 	const table = [HEAD, ...rows];
 	const widths = HEAD.map((_, c) => Math.max(...table.map((row) => row[c].length)));
 	const line = (row: string[]) =>
-		row.map((cell, c) => (LEFT[c] ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ').trimEnd();
+		row
+			.map((cell, c) => (LEFT[c] ? cell.padEnd(widths[c]) : cell.padStart(widths[c])))
+			.join('  ')
+			.trimEnd();
 	const out = [
 		`${r.net} (${r.geometry} geometry), input ${r.input.join('×')}`,
 		'',
@@ -45,7 +48,9 @@ export function formatNumber(v: number): string {
 
 /** 138357544 → '138,357,544'. */
 export function groupDigits(v: number): string {
-	return Math.round(v).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+	return Math.round(v)
+		.toString()
+		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** 30940528640 → '30.94 G'. */

@@ -102,12 +102,7 @@ export function overlapCount1d(inputSize: number, kernel: number, opts: Transpos
 }
 
 /** Per output pixel: the number of kernel taps that contribute (the product of the two axes). */
-export function overlapCount2d(
-	inputHeight: number,
-	inputWidth: number,
-	kernel: number,
-	opts: TransposedOptions
-): Grid {
+export function overlapCount2d(inputHeight: number, inputWidth: number, kernel: number, opts: TransposedOptions): Grid {
 	const ys = overlapCount1d(inputHeight, kernel, opts);
 	const xs = overlapCount1d(inputWidth, kernel, opts);
 	const data = new Float32Array(ys.length * xs.length);
@@ -186,7 +181,8 @@ export function flip(w: Grid): Grid {
 export function correlate(x: Grid, w: Grid): Grid {
 	const oh = x.height - w.height + 1;
 	const ow = x.width - w.width + 1;
-	if (oh < 1 || ow < 1) throw new GeometryError('', `kernel ${w.height}×${w.width} is larger than the input ${x.height}×${x.width}`);
+	if (oh < 1 || ow < 1)
+		throw new GeometryError('', `kernel ${w.height}×${w.width} is larger than the input ${x.height}×${x.width}`);
 	const data = new Float32Array(oh * ow);
 	for (let y = 0; y < oh; y++) {
 		for (let z = 0; z < ow; z++) {
@@ -217,8 +213,10 @@ function axes(x: Grid, w: Grid, opts: TransposedOptions, oneD: boolean): Axes {
 	const p = opts.padding ?? 0;
 	const a = opts.extra ?? 0;
 	checkInteger('', 'stride', s, 1);
-	if (x.data.length !== x.width * x.height) throw new GeometryError('', `input has ${x.data.length} values, not ${x.height}×${x.width}`);
-	if (w.data.length !== w.width * w.height) throw new GeometryError('', `kernel has ${w.data.length} values, not ${w.height}×${w.width}`);
+	if (x.data.length !== x.width * x.height)
+		throw new GeometryError('', `input has ${x.data.length} values, not ${x.height}×${x.width}`);
+	if (w.data.length !== w.width * w.height)
+		throw new GeometryError('', `kernel has ${w.data.length} values, not ${w.height}×${w.width}`);
 	const ax: Axes = oneD ? { sy: 1, py: 0, ay: 0, sx: s, px: p, ax: a } : { sy: s, py: p, ay: a, sx: s, px: p, ax: a };
 	// Validates p and a, and that the output has at least one unit along each axis.
 	deconvOutputSize(x.height, w.height, ax.sy, ax.py, ax.ay, 'transposed convolution');

@@ -50,7 +50,9 @@ function deconvPadding(l: DeconvLayer): 'same' | 'valid' {
 	if (l.padding === 0) return 'valid';
 	// tfjs 'same' for a transposed conv gives o' = s·i', i.e. padding (k − s)/2 on each side.
 	if ((l.kernel - l.stride) % 2 === 0 && l.padding === (l.kernel - l.stride) / 2) return 'same';
-	throw new Error(`${l.name}: a transposed convolution with k=${l.kernel}, s=${l.stride}, p=${l.padding} has no tfjs equivalent`);
+	throw new Error(
+		`${l.name}: a transposed convolution with k=${l.kernel}, s=${l.stride}, p=${l.padding} has no tfjs equivalent`
+	);
 }
 
 /** Build the tf model of a network definition. Weights are freshly initialised (seeded). */
@@ -78,11 +80,14 @@ export function buildModel(net: Network, opts: BuildOptions = {}): tf.LayersMode
 				break;
 			}
 			case 'conv': {
-				if (l.groups !== 1) throw new Error(`${l.name}: grouped convolutions (AlexNet) are geometry only; tfjs cannot run them`);
+				if (l.groups !== 1)
+					throw new Error(`${l.name}: grouped convolutions (AlexNet) are geometry only; tfjs cannot run them`);
 				const pad = convPadding(l);
 				let x = get(l.input);
 				if (pad.explicit > 0) {
-					x = tf.layers.zeroPadding2d({ padding: pad.explicit, name: padLayerName(l.name) }).apply(x) as tf.SymbolicTensor;
+					x = tf.layers
+						.zeroPadding2d({ padding: pad.explicit, name: padLayerName(l.name) })
+						.apply(x) as tf.SymbolicTensor;
 				}
 				out = tf.layers
 					.conv2d({
@@ -101,10 +106,15 @@ export function buildModel(net: Network, opts: BuildOptions = {}): tf.LayersMode
 				break;
 			}
 			case 'pool': {
-				if (l.ceil) throw new Error(`${l.name}: ceil-mode pooling (the caffe geometry) is geometry only; build the 'same' geometry to run it`);
+				if (l.ceil)
+					throw new Error(
+						`${l.name}: ceil-mode pooling (the caffe geometry) is geometry only; build the 'same' geometry to run it`
+					);
 				if (l.padding !== 0) throw new Error(`${l.name}: padded pooling is not supported by the model builder`);
 				const cfg = { name: l.name, poolSize: l.kernel, strides: l.stride, padding: 'valid' as const };
-				out = (l.mode === 'max' ? tf.layers.maxPooling2d(cfg) : tf.layers.averagePooling2d(cfg)).apply(get(l.input)) as tf.SymbolicTensor;
+				out = (l.mode === 'max' ? tf.layers.maxPooling2d(cfg) : tf.layers.averagePooling2d(cfg)).apply(
+					get(l.input)
+				) as tf.SymbolicTensor;
 				break;
 			}
 			case 'deconv': {
@@ -124,8 +134,13 @@ export function buildModel(net: Network, opts: BuildOptions = {}): tf.LayersMode
 			}
 			case 'crop': {
 				const offset = opts.cropOffsets?.[l.name];
-				if (!offset) throw new Error(`${l.name}: a Crop layer needs its offset (from the geometry library) and a fixed input size`);
-				throw new Error(`${l.name}: Crop layers (the caffe geometry) are geometry only; build the 'same' geometry to run it`);
+				if (!offset)
+					throw new Error(
+						`${l.name}: a Crop layer needs its offset (from the geometry library) and a fixed input size`
+					);
+				throw new Error(
+					`${l.name}: Crop layers (the caffe geometry) are geometry only; build the 'same' geometry to run it`
+				);
 			}
 			case 'sum':
 				out = tf.layers.add({ name: l.name }).apply([get(l.inputs[0]), get(l.inputs[1])]) as tf.SymbolicTensor;

@@ -59,7 +59,15 @@ export interface ClassifierPlan {
 	input: [number, number, number];
 }
 
-const FEATURE_CLASSES = new Set(['Conv2D', 'MaxPooling2D', 'AveragePooling2D', 'ZeroPadding2D', 'Dropout', 'Activation', 'ReLU']);
+const FEATURE_CLASSES = new Set([
+	'Conv2D',
+	'MaxPooling2D',
+	'AveragePooling2D',
+	'ZeroPadding2D',
+	'Dropout',
+	'Activation',
+	'ReLU'
+]);
 
 /**
  * Read a classifier's structure: a chain input → convolutions/poolings → Flatten → Dense (+ Dropout)
@@ -69,7 +77,9 @@ export function planClassifier(model: tf.LayersModel): ClassifierPlan {
 	const layers = model.layers;
 	const inShape = model.inputs[0]?.shape;
 	if (model.inputs.length !== 1 || model.outputs.length !== 1 || !inShape || inShape.length !== 4) {
-		throw new NotAClassifierError('the model must have one image input [batch, height, width, channels] and one output');
+		throw new NotAClassifierError(
+			'the model must have one image input [batch, height, width, channels] and one output'
+		);
 	}
 	const [, H, W, C] = inShape;
 	if (H == null || W == null || C == null) {
@@ -85,7 +95,9 @@ export function planClassifier(model: tf.LayersModel): ClassifierPlan {
 		if (chained !== null) {
 			const inbound = layer.inboundNodes[0]?.inboundLayers ?? [];
 			if (inbound.length !== 1 || inbound[0] !== chained) {
-				throw new NotAClassifierError(`layer '${layer.name}' is not a simple chain (branches or merges are not supported)`);
+				throw new NotAClassifierError(
+					`layer '${layer.name}' is not a simple chain (branches or merges are not supported)`
+				);
 			}
 		}
 		chained = layer;
@@ -94,13 +106,16 @@ export function planClassifier(model: tf.LayersModel): ClassifierPlan {
 			if (cls === 'Flatten') {
 				const s = layer.inputSpec?.[0]?.shape ?? (layer.input as tf.SymbolicTensor).shape;
 				const [, h, w, c] = s;
-				if (h == null || w == null || c == null) throw new NotAClassifierError(`'${layer.name}' reads a map of unknown size`);
+				if (h == null || w == null || c == null)
+					throw new NotAClassifierError(`'${layer.name}' reads a map of unknown size`);
 				pool5 = [h, w, c];
 				rows = h * w * c;
 				continue;
 			}
 			if (!FEATURE_CLASSES.has(cls)) {
-				throw new NotAClassifierError(`layer '${layer.name}' (${cls}) is not a convolution or pooling before the Flatten`);
+				throw new NotAClassifierError(
+					`layer '${layer.name}' (${cls}) is not a convolution or pooling before the Flatten`
+				);
 			}
 			features.push(layer);
 			continue;
@@ -126,7 +141,8 @@ export function planClassifier(model: tf.LayersModel): ClassifierPlan {
 		});
 		rows = units;
 	}
-	if (pool5 === null) throw new NotAClassifierError('the model has no Flatten layer: there is no dense head to convolutionalise');
+	if (pool5 === null)
+		throw new NotAClassifierError('the model has no Flatten layer: there is no dense head to convolutionalise');
 	if (head.length === 0) throw new NotAClassifierError('the model has no Dense layer after its Flatten');
 	return { features, pool5, head, input: [H, W, C] };
 }
@@ -178,7 +194,10 @@ export interface ConvolutionalizeOptions {
  * classifier's; at the classifier's input size its output is 1×1×classes and equals the dense
  * logits. The returned model shares every weight with `model`: dispose only one of them.
  */
-export function convolutionalizeClassifier(model: tf.LayersModel, opts: ConvolutionalizeOptions = {}): { model: tf.LayersModel; plan: ClassifierPlan } {
+export function convolutionalizeClassifier(
+	model: tf.LayersModel,
+	opts: ConvolutionalizeOptions = {}
+): { model: tf.LayersModel; plan: ClassifierPlan } {
 	const plan = planClassifier(model);
 	const order = opts.order ?? 'hwc';
 	const input = tf.input({ shape: [null, null, plan.input[2]], name: `${model.name}_fcn_input` });
@@ -225,7 +244,10 @@ export function vggPreprocess(rgb: tf.Tensor): tf.Tensor4D {
  * the library's vgg16Convolutional at the classifier's width, its weights copied / reshaped from
  * the dense classifier. The caller disposes the returned model.
  */
-export function trainedClassifierFcn(classifier: tf.LayersModel, width: number = TRAINED.width): { model: tf.LayersModel; report: SurgeryReport } {
+export function trainedClassifierFcn(
+	classifier: tf.LayersModel,
+	width: number = TRAINED.width
+): { model: tf.LayersModel; report: SurgeryReport } {
 	const net = vgg16Convolutional(trainedOptions({ width, classes: TRAINED.digitClasses }));
 	const model = buildModel(net, { seed: 1 });
 	const report = surgery(classifier, model);
@@ -245,7 +267,8 @@ export async function compareHeads(
 		const [ad, bd] = await Promise.all([a.data(), b.data()]);
 		let m = 0;
 		for (let i = 0; i < ad.length; i++) m = Math.max(m, Math.abs(ad[i] - bd[i]));
-		if (ad.length !== bd.length) throw new Error(`compareHeads: ${ad.length} dense logits but ${bd.length} convolutional scores`);
+		if (ad.length !== bd.length)
+			throw new Error(`compareHeads: ${ad.length} dense logits but ${bd.length} convolutional scores`);
 		return { dense: ad as Float32Array, conv: bd as Float32Array, maxAbsDiff: m, convShape: b.shape };
 	} finally {
 		// also when the second prediction throws (e.g. out of memory on a huge input)
@@ -300,7 +323,9 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<tf.Lay
 	const have = new Set(files.map((f) => f.name));
 	const missing = needed.filter((p) => !have.has(p));
 	if (missing.length) {
-		throw new NotAClassifierError(`the weight file${missing.length > 1 ? 's' : ''} ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''} ${missing.length > 1 ? 'are' : 'is'} missing: pick them together with ${json[0].name}`);
+		throw new NotAClassifierError(
+			`the weight file${missing.length > 1 ? 's' : ''} ${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''} ${missing.length > 1 ? 'are' : 'is'} missing: pick them together with ${json[0].name}`
+		);
 	}
 	const shards = needed.map((p) => files.find((f) => f.name === p)!);
 	return tf.loadLayersModel(tf.io.browserFiles([json[0], ...shards]));
@@ -309,5 +334,7 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<tf.Lay
 /** True when an error looks like running out of memory (wasm heap, WebGL, ArrayBuffer). */
 export function isOutOfMemory(e: unknown): boolean {
 	const m = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-	return /out of memory|memory access out of bounds|Array buffer allocation failed|allocation failed|Cannot enlarge memory|OOM|RangeError: Invalid typed array length|Failed to compile fragment shader|exceeds the max texture size|WebGL context lost/i.test(m);
+	return /out of memory|memory access out of bounds|Array buffer allocation failed|allocation failed|Cannot enlarge memory|OOM|RangeError: Invalid typed array length|Failed to compile fragment shader|exceeds the max texture size|WebGL context lost/i.test(
+		m
+	);
 }

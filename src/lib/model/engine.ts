@@ -149,7 +149,12 @@ export type CaptureMode = 'keep' | 'read' | 'measure';
  * WebGPU the 27 channel-mean kernels cost 1.95× and reading everything 1.01×, while a real GPU runs
  * such kernels in microseconds and pays instead to copy every map back (≈ 50 MB at 512²).
  */
-export const CAPTURE: Readonly<Record<BackendName, CaptureMode>> = { wasm: 'keep', cpu: 'read', webgl: 'measure', webgpu: 'measure' };
+export const CAPTURE: Readonly<Record<BackendName, CaptureMode>> = {
+	wasm: 'keep',
+	cpu: 'read',
+	webgl: 'measure',
+	webgpu: 'measure'
+};
 
 /** Lazy runs timed per capture mode before a `measure` backend settles (after one warm-up run). */
 export const CAPTURE_TRIALS = 2;
@@ -200,7 +205,9 @@ export function softmaxLastAxis(scores: Float32Array, classes: number): Float32A
  */
 export class BackendError extends Error {
 	constructor(readonly probes: readonly ProbeResult[]) {
-		super(`no TensorFlow.js backend works in this browser (${probes.map((p) => `${p.backend}: ${p.error ?? 'failed'}`).join('; ')})`);
+		super(
+			`no TensorFlow.js backend works in this browser (${probes.map((p) => `${p.backend}: ${p.error ?? 'failed'}`).join('; ')})`
+		);
 		this.name = 'BackendError';
 	}
 }
@@ -276,7 +283,8 @@ export class Engine {
 
 	/** Change where weights come from (call before loading models). */
 	configure(c: Partial<EngineConfig>): void {
-		const changed = (c.weightsUrl && c.weightsUrl !== this.config.weightsUrl) || (c.source && c.source !== this.config.source);
+		const changed =
+			(c.weightsUrl && c.weightsUrl !== this.config.weightsUrl) || (c.source && c.source !== this.config.source);
 		this.config = { ...this.config, ...c };
 		if (changed) {
 			this.#manifest = null;
@@ -322,18 +330,33 @@ export class Engine {
 	 * `onProgress` reports the weights' download when the probe has to fetch them.
 	 */
 	async chooseBackend(
-		opts: { pin?: BackendName | null; force?: boolean; probeModel?: ModelName; onProgress?: (p: LoadProgress) => void } = {}
+		opts: {
+			pin?: BackendName | null;
+			force?: boolean;
+			probeModel?: ModelName;
+			onProgress?: (p: LoadProgress) => void;
+		} = {}
 	): Promise<BackendChoice> {
 		const tf = await this.#tf();
 		const storage = typeof localStorage !== 'undefined' ? localStorage : null;
 		if (opts.pin) {
 			if (await this.#use(tf, opts.pin)) {
-				return this.#set({ backend: opts.pin, reason: 'url', why: `pinned by the page address (?backend=${opts.pin})`, probes: [] });
+				return this.#set({
+					backend: opts.pin,
+					reason: 'url',
+					why: `pinned by the page address (?backend=${opts.pin})`,
+					probes: []
+				});
 			}
 		}
 		const stored = opts.force ? null : readStoredChoice(storage);
 		if (stored && (await this.#use(tf, stored.backend))) {
-			return this.#set({ backend: stored.backend, reason: 'remembered', why: `${stored.why} (remembered)`, probes: [] });
+			return this.#set({
+				backend: stored.backend,
+				reason: 'remembered',
+				why: `${stored.why} (remembered)`,
+				probes: []
+			});
 		}
 		const probes = await this.probe(opts.probeModel ?? 'fcn8s', 128, opts.onProgress);
 		const best = fastest(probes);
@@ -363,7 +386,11 @@ export class Engine {
 	 * runs on no backend and a backend failed because the verified files could not be built into a
 	 * model (a WeightsError too), that error is thrown: the files, not the browser, are at fault.
 	 */
-	async probe(modelName: ModelName = 'fcn8s', size = 128, onProgress?: (p: LoadProgress) => void): Promise<ProbeResult[]> {
+	async probe(
+		modelName: ModelName = 'fcn8s',
+		size = 128,
+		onProgress?: (p: LoadProgress) => void
+	): Promise<ProbeResult[]> {
 		const tf = await this.#tf();
 		const before = this.#choice?.backend ?? null;
 		await this.#verifiedModel(modelName, onProgress);
@@ -488,7 +515,10 @@ export class Engine {
 			if (await this.#use(tf, b)) {
 				const why = `the ${lost === 'webgl' ? 'WebGL context' : 'WebGPU device'} was lost; recovered on ${b}`;
 				this.#set({ backend: b, reason: 'recovered', why, probes: [] });
-				this.#emit({ type: 'recovered', message: `${what} was lost; the engine moved to ${b} and reloaded the model.` });
+				this.#emit({
+					type: 'recovered',
+					message: `${what} was lost; the engine moved to ${b} and reloaded the model.`
+				});
 				return;
 			}
 		}
@@ -560,7 +590,11 @@ export class Engine {
 				);
 			} catch (e) {
 				this.#verified.delete(name);
-				throw new WeightsError(`${name}/model.json`, `${name} could not be built from its files: ${(e as Error).message}`, 'invalid');
+				throw new WeightsError(
+					`${name}/model.json`,
+					`${name} could not be built from its files: ${(e as Error).message}`,
+					'invalid'
+				);
 			}
 			// An FCN takes any size (the classifier keeps its fixed input).
 			if (name !== 'classifier') model = (await loadBuild()).withFreeInputSize(model, net);
@@ -594,7 +628,12 @@ export class Engine {
 	async verifiedFiles(name: ModelName, onProgress?: (p: LoadProgress) => void): Promise<VerifiedModel | null> {
 		const cached = this.#verified.get(name);
 		const v = await this.#verifiedModel(name, onProgress);
-		if (cached && v) onProgress?.({ file: `${name} (already fetched)`, loaded: v.weightData.byteLength, total: v.weightData.byteLength });
+		if (cached && v)
+			onProgress?.({
+				file: `${name} (already fetched)`,
+				loaded: v.weightData.byteLength,
+				total: v.weightData.byteLength
+			});
 		return v;
 	}
 
@@ -635,7 +674,11 @@ export class Engine {
 	async run(name: ModelName, image: GreyImage, opts: RunOptions = {}): Promise<RunResult> {
 		const tf = await this.#tf();
 		const m = this.#get(name);
-		const layers = [...new Set(opts.layers === 'all' ? await this.layerNames(name) : (opts.layers ?? []).filter((l) => l !== m.net.output))];
+		const layers = [
+			...new Set(
+				opts.layers === 'all' ? await this.layerNames(name) : (opts.layers ?? []).filter((l) => l !== m.net.output)
+			)
+		];
 		const capture = await this.#capture(m, layers);
 		const { width: W, height: H } = image;
 		const Hp = roundUpTo(H, PAD_MULTIPLE);
@@ -660,7 +703,9 @@ export class Engine {
 			// argmax of the scores = argmax of the softmax; the softmax itself is done lazily in JS.
 			const labels = score.argMax(-1);
 			// Rows/columns of each map that cover the input: ⌈H·h/Hp⌉ (the map spans the padded input).
-			const acts = list.slice(1).map((a) => crop(a, Math.ceil((H * a.shape[1]) / Hp), Math.ceil((W * a.shape[2]) / Wp)));
+			const acts = list
+				.slice(1)
+				.map((a) => crop(a, Math.ceil((H * a.shape[1]) / Hp), Math.ceil((W * a.shape[2]) / Wp)));
 			// lazy: [score, labels, ...acts, every channel mean (h·w per layer) in one flat tensor]:
 			// one read-back for all the thumbnails instead of one per layer.
 			if (!lazy) return [score, labels, ...acts];
@@ -752,7 +797,10 @@ export class Engine {
 	}
 
 	/** Per backend, the lazy runs timed so far (ms per padded pixel) by capture mode, and the choice. */
-	#captureTrials = new Map<BackendName, { runs: number; keep: number[]; read: number[]; chosen: 'keep' | 'read' | null }>();
+	#captureTrials = new Map<
+		BackendName,
+		{ runs: number; keep: number[]; read: number[]; chosen: 'keep' | 'read' | null }
+	>();
 
 	/**
 	 * How lazy runs capture on `backend`: 'keep' or 'read', or null while a `measure` backend is
@@ -777,7 +825,8 @@ export class Engine {
 		if (t.chosen) return;
 		if (t.runs++ === 0) return; // the first run also compiles kernels and allocates buffers
 		t[mode].push(msPerPixel);
-		if (t.keep.length >= CAPTURE_TRIALS && t.read.length >= CAPTURE_TRIALS) t.chosen = median(t.keep) <= median(t.read) ? 'keep' : 'read';
+		if (t.keep.length >= CAPTURE_TRIALS && t.read.length >= CAPTURE_TRIALS)
+			t.chosen = median(t.keep) <= median(t.read) ? 'keep' : 'read';
 	}
 
 	/**
@@ -813,7 +862,10 @@ export class Engine {
 		const Hp = roundUpTo(H, PAD_MULTIPLE);
 		const Wp = roundUpTo(W, PAD_MULTIPLE);
 		const padded = padImage(image, Hp, Wp);
-		const upTo = tf.model({ inputs: m.model.inputs, outputs: m.model.getLayer(unit.layer).output as TF.SymbolicTensor });
+		const upTo = tf.model({
+			inputs: m.model.inputs,
+			outputs: m.model.getLayer(unit.layer).output as TF.SymbolicTensor
+		});
 		const g = tf.tidy(() => {
 			const x = tf.tensor4d(padded, [1, Hp, Wp, 1]);
 			const f = (inp: TF.Tensor) => {

@@ -20,10 +20,22 @@ export interface SegmentationEval {
 }
 
 export function toEval(s: SegmentationScores, scenes: number, pixels: number): SegmentationEval {
-	return { pixelAcc: s.pixelAcc, meanAcc: s.meanAcc, meanIU: s.meanIU, fwIU: s.fwIU, perClassIU: s.perClassIU, scenes, pixels };
+	return {
+		pixelAcc: s.pixelAcc,
+		meanAcc: s.meanAcc,
+		meanIU: s.meanIU,
+		fwIU: s.fwIU,
+		perClassIU: s.perClassIU,
+		scenes,
+		pixels
+	};
 }
 
-export async function evaluateSegmentation(model: tf.LayersModel, scenes: readonly Scene[], classes = 11): Promise<SegmentationEval> {
+export async function evaluateSegmentation(
+	model: tf.LayersModel,
+	scenes: readonly Scene[],
+	classes = 11
+): Promise<SegmentationEval> {
 	const conf = emptyConfusion(classes);
 	for (const s of scenes) {
 		const pred = await segment(model, s.image, s.height, s.width);
@@ -35,7 +47,13 @@ export async function evaluateSegmentation(model: tf.LayersModel, scenes: readon
 }
 
 /** Fraction of images [N, S, S, 1] whose argmax class equals the digit. */
-export async function classifierAccuracy(model: tf.LayersModel, images: Float32Array, digits: readonly number[], size: number, batch = 64): Promise<number> {
+export async function classifierAccuracy(
+	model: tf.LayersModel,
+	images: Float32Array,
+	digits: readonly number[],
+	size: number,
+	batch = 64
+): Promise<number> {
 	let correct = 0;
 	const n = digits.length;
 	for (let i = 0; i < n; i += batch) {

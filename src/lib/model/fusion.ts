@@ -112,7 +112,9 @@ async function build(tf: typeof TF, name: FcnName, opts: LoadOptions): Promise<L
 		manifest = await loadManifest(opts.weightsUrl);
 		// The engine's backend probe has usually fetched and verified these files already: share them.
 		const shared = engine.config.weightsUrl === opts.weightsUrl && engine.config.source === 'trained';
-		const v = (shared && (await engine.verifiedFiles(name, opts.onProgress))) || (await fetchVerifiedModel(opts.weightsUrl, manifest, name, opts.onProgress));
+		const v =
+			(shared && (await engine.verifiedFiles(name, opts.onProgress))) ||
+			(await fetchVerifiedModel(opts.weightsUrl, manifest, name, opts.onProgress));
 		model = await tf.loadLayersModel(
 			tf.io.fromMemory({
 				modelTopology: v.modelJson.modelTopology as TF.io.ModelArtifacts['modelTopology'],
@@ -281,7 +283,11 @@ export async function evaluateFcns(
 		const s = scene(i);
 		for (const f of fcns) {
 			if (opts.signal?.aborted) throw new DOMException('evaluation cancelled', 'AbortError');
-			const r = await runFusion(f, { data: s.image, width: s.width, height: s.height }, { skips: opts.skips, stages: false });
+			const r = await runFusion(
+				f,
+				{ data: s.image, width: s.width, height: s.height },
+				{ skips: opts.skips, stages: false }
+			);
 			opts.accumulate(f.name, s.label, r.labels);
 			k++;
 			opts.onProgress?.({ net: f.name, done: i + 1, total: count, overall: k / total });

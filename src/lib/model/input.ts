@@ -127,7 +127,8 @@ export function roundUpTo(n: number, m: number): number {
  * no ink). The model takes any size; the FCN needs a multiple of its output stride (32).
  */
 export function padImage(img: GreyImage, padH: number, padW: number): Float32Array {
-	if (padH < img.height || padW < img.width) throw new RangeError(`invalid padding: ${padH}×${padW} < ${img.height}×${img.width}`);
+	if (padH < img.height || padW < img.width)
+		throw new RangeError(`invalid padding: ${padH}×${padW} < ${img.height}×${img.width}`);
 	if (padH === img.height && padW === img.width) return img.data;
 	const out = new Float32Array(padH * padW);
 	for (let y = 0; y < img.height; y++) out.set(img.data.subarray(y * img.width, (y + 1) * img.width), y * padW);
@@ -144,7 +145,9 @@ export function greyNotices(g: ToGreyResult): string[] {
 	if (!g.image.data.some((v) => v > 0)) return ['The picture is transparent all over: there is no ink to read.'];
 	if (g.transparentAs === 'white') {
 		return g.inverted
-			? ['Transparent background read as white paper, so the dark strokes on it were turned into bright ink (the model expects bright ink on black).']
+			? [
+					'Transparent background read as white paper, so the dark strokes on it were turned into bright ink (the model expects bright ink on black).'
+				]
 			: ['Transparent areas read as white paper.'];
 	}
 	return g.inverted
@@ -359,7 +362,14 @@ export interface UploadLimits {
 /** 50 MB and 50 megapixels (a 7000×7000 picture; decoding takes 4 bytes a pixel, 200 MB at the limit). */
 export const UPLOAD_LIMITS: UploadLimits = { maxBytes: 50_000_000, maxPixels: 50_000_000 };
 
-const FORMAT_NAMES: Record<ImageFormat, string> = { png: 'PNG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP', svg: 'SVG', unknown: 'image' };
+const FORMAT_NAMES: Record<ImageFormat, string> = {
+	png: 'PNG',
+	jpeg: 'JPEG',
+	gif: 'GIF',
+	webp: 'WebP',
+	svg: 'SVG',
+	unknown: 'image'
+};
 /** 3 significant digits at most: 400, 50.2, 0.25. */
 const short = (x: number) => String(Number(x.toPrecision(3)));
 
@@ -372,20 +382,28 @@ const short = (x: number) => String(Number(x.toPrecision(3)));
  * not a recognised format, or (by its header) larger than `limits.maxPixels`: so a huge picture never
  * reaches the decoder and the tab stays responsive. A file that fails to decode is refused too.
  */
-export async function decodeImageFile(file: Blob & { name?: string }, maxSide = 512, limits: UploadLimits = UPLOAD_LIMITS): Promise<DecodedImage> {
+export async function decodeImageFile(
+	file: Blob & { name?: string },
+	maxSide = 512,
+	limits: UploadLimits = UPLOAD_LIMITS
+): Promise<DecodedImage> {
 	const label = file.name ? `“${file.name}”` : 'the file';
 	const choose = 'choose a PNG, JPEG, WebP or GIF picture.';
 	const unreadable = `${label} could not be read as an image; ${choose}`;
 	if (file.size === 0) throw new Error(`${label} is empty (0 bytes); ${choose}`);
 	if (file.size > limits.maxBytes) {
-		throw new Error(`${label} is ${short(file.size / 1e6)} MB; files up to ${short(limits.maxBytes / 1e6)} MB are read. Choose a smaller picture.`);
+		throw new Error(
+			`${label} is ${short(file.size / 1e6)} MB; files up to ${short(limits.maxBytes / 1e6)} MB are read. Choose a smaller picture.`
+		);
 	}
 	if (file.type && !file.type.startsWith('image/')) {
 		throw new Error(`${label} is not an image (${file.type}); ${choose}`);
 	}
 	const head = sniffImage(new Uint8Array(await file.arrayBuffer()));
 	if (head.format === 'svg' || file.type === 'image/svg+xml') {
-		throw new Error(`${label} is an SVG, a vector drawing, and vector drawings are not read here: export it as a PNG (most drawing programs can) and upload that.`);
+		throw new Error(
+			`${label} is an SVG, a vector drawing, and vector drawings are not read here: export it as a PNG (most drawing programs can) and upload that.`
+		);
 	}
 	if (head.format === 'unknown') throw new Error(unreadable);
 	const tooLarge = (w: number, h: number) =>
@@ -417,7 +435,9 @@ export async function decodeImageFile(file: Blob & { name?: string }, maxSide = 
 	const notices: string[] = [];
 	if (frames > 1) notices.push(`Animated ${FORMAT_NAMES[head.format]} (${frames} frames): the first frame is used.`);
 	if (fit.scaled) {
-		notices.push(`Downscaled from ${original.width}×${original.height} to ${fit.width}×${fit.height} (longer side at most ${maxSide} px).`);
+		notices.push(
+			`Downscaled from ${original.width}×${original.height} to ${fit.width}×${fit.height} (longer side at most ${maxSide} px).`
+		);
 	}
 	notices.push(...greyNotices(grey));
 	return { ...grey, original, downscaled: fit.scaled, format: head.format, frames, notices };

@@ -48,7 +48,8 @@ export interface SavedModel {
 /** Save `model` into `dir` as model.json + group1-shardKofN.bin (≤ 4 MB each). */
 export async function saveModelNode(model: tf.LayersModel, dir: string): Promise<SavedModel> {
 	mkdirSync(dir, { recursive: true });
-	for (const f of readdirSync(dir)) if (f === 'model.json' || /^group\d+-shard\d+of\d+\.bin$/.test(f)) rmSync(join(dir, f));
+	for (const f of readdirSync(dir))
+		if (f === 'model.json' || /^group\d+-shard\d+of\d+\.bin$/.test(f)) rmSync(join(dir, f));
 	let saved: SavedModel | null = null;
 	await model.save(
 		tf.io.withSaveHandler(async (artifacts) => {
@@ -97,9 +98,17 @@ export async function loadModelNode(dir: string): Promise<tf.LayersModel> {
 		specs.push(...group.weights);
 		for (const p of group.paths) parts.push(readFileSync(join(dir, p)));
 	}
-	const weightData = joinWeightData(parts.map((p) => p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength) as ArrayBuffer)).buffer as ArrayBuffer;
+	const weightData = joinWeightData(
+		parts.map((p) => p.buffer.slice(p.byteOffset, p.byteOffset + p.byteLength) as ArrayBuffer)
+	).buffer as ArrayBuffer;
 	return tf.loadLayersModel({
-		load: async () => ({ modelTopology: json.modelTopology, weightSpecs: specs, weightData, format: json.format, generatedBy: json.generatedBy })
+		load: async () => ({
+			modelTopology: json.modelTopology,
+			weightSpecs: specs,
+			weightData,
+			format: json.format,
+			generatedBy: json.generatedBy
+		})
 	});
 }
 
@@ -174,11 +183,15 @@ export interface LoadedCheckpoint {
 }
 
 /** Read and verify a checkpoint; null (with the reason) when it is missing, truncated or corrupt. */
-export function readCheckpoint(dir: string, record: CheckpointRecord): { ok: true; ckpt: LoadedCheckpoint } | { ok: false; reason: string } {
+export function readCheckpoint(
+	dir: string,
+	record: CheckpointRecord
+): { ok: true; ckpt: LoadedCheckpoint } | { ok: false; reason: string } {
 	const p = join(dir, record.file);
 	if (!existsSync(p)) return { ok: false, reason: 'missing' };
 	const data = readFileSync(p);
-	if (data.byteLength !== record.bytes) return { ok: false, reason: `size ${data.byteLength} ≠ recorded ${record.bytes}` };
+	if (data.byteLength !== record.bytes)
+		return { ok: false, reason: `size ${data.byteLength} ≠ recorded ${record.bytes}` };
 	if (sha256(data) !== record.sha256) return { ok: false, reason: 'sha256 mismatch' };
 	const hlen = data.readUInt32LE(0);
 	const header = JSON.parse(data.subarray(4, 4 + hlen).toString('utf8')) as {
@@ -186,8 +199,11 @@ export function readCheckpoint(dir: string, record: CheckpointRecord): { ok: tru
 		tensors: { name: string; shape: number[]; offset: number; length: number }[];
 	};
 	const bodyBytes = data.subarray(4 + hlen);
-	const body = new Float32Array(bodyBytes.buffer.slice(bodyBytes.byteOffset, bodyBytes.byteOffset + bodyBytes.byteLength));
+	const body = new Float32Array(
+		bodyBytes.buffer.slice(bodyBytes.byteOffset, bodyBytes.byteOffset + bodyBytes.byteLength)
+	);
 	const tensors = new Map<string, { shape: number[]; values: Float32Array }>();
-	for (const t of header.tensors) tensors.set(t.name, { shape: t.shape, values: body.subarray(t.offset, t.offset + t.length) });
+	for (const t of header.tensors)
+		tensors.set(t.name, { shape: t.shape, values: body.subarray(t.offset, t.offset + t.length) });
 	return { ok: true, ckpt: { meta: header.meta, tensors } };
 }

@@ -20,7 +20,8 @@ export function oneHotTargets(labels: readonly Uint8Array[], classes: number, ig
 		for (let i = 0; i < l.length; i++, q++) {
 			const c = l[i];
 			if (c === ignore) continue;
-			if (c >= classes) throw new Error(`oneHotTargets: label ${c} is not a class (0 … ${classes - 1}) nor void (${ignore})`);
+			if (c >= classes)
+				throw new Error(`oneHotTargets: label ${c} is not a class (0 … ${classes - 1}) nor void (${ignore})`);
 			out[q * classes + c] = 1;
 		}
 	}

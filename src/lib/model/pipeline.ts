@@ -13,10 +13,31 @@ import { fcn, trainedOptions, vgg16, vgg16Convolutional, TRAINED, type NetOption
 import type { Network } from '../fcn/network.ts';
 import { buildModel } from './build.ts';
 import { convolutionalize, surgeryMaxAbsDiff, transferShared } from './surgery.ts';
-import { EASY_DIGITS, CLASSIFIER_DIGITS, type DigitAugment, setLrMult, digitBatch, disposeSgd, makeSgd, oneHotDigits, reseedDropout, sceneBatch, sgdStep, type Sgd } from './train.ts';
+import {
+	EASY_DIGITS,
+	CLASSIFIER_DIGITS,
+	type DigitAugment,
+	setLrMult,
+	digitBatch,
+	disposeSgd,
+	makeSgd,
+	oneHotDigits,
+	reseedDropout,
+	sceneBatch,
+	sgdStep,
+	type Sgd
+} from './train.ts';
 import { oneHotTargets, pixelSoftmaxLossSum, softmaxLossMean, countLabelled } from './loss.ts';
 import { classifierAccuracy, evaluateSegmentation } from './evaluate.ts';
-import { readCheckpoint, readCheckpointIndex, sha256, writeCheckpoint, type CheckpointIndex, type CheckpointRecord, type LoadedCheckpoint } from './io-node.ts';
+import {
+	readCheckpoint,
+	readCheckpointIndex,
+	sha256,
+	writeCheckpoint,
+	type CheckpointIndex,
+	type CheckpointRecord,
+	type LoadedCheckpoint
+} from './io-node.ts';
 import { deriveSeed, mulberry32 } from '../data/prng.ts';
 import { digitSplit, type Split } from '../data/split.ts';
 import { SCENE_VERSION, type DigitSource } from '../data/scenes.ts';
@@ -102,7 +123,17 @@ export function fullConfig(seed = 1): TrainConfig {
 			],
 			momentum: 0.9
 		},
-		fcn: { optimizer: 'adam', epochs: 8, steps: 100, batch, baseLr, lr: 3e-4, lrDecay: [{ from: 7, mult: 1 / 3 }], newLayerLrMult: 10, momentum: 0.9 },
+		fcn: {
+			optimizer: 'adam',
+			epochs: 8,
+			steps: 100,
+			batch,
+			baseLr,
+			lr: 3e-4,
+			lrDecay: [{ from: 7, mult: 1 / 3 }],
+			newLayerLrMult: 10,
+			momentum: 0.9
+		},
 		logEvery: 10,
 		valDigits: 500,
 		valScenes: { split: 'val', seed: 7, count: 40, minSide: 128, maxSide: 160 },
@@ -159,28 +190,57 @@ export interface StageLog {
 
 export interface Hooks {
 	log: (line: string) => void;
-	progress: (p: { stage: Stage; epoch: number; epochs: number; step: number; steps: number; imagesPerSecond: number; loss: number; etaSeconds: number }) => void;
+	progress: (p: {
+		stage: Stage;
+		epoch: number;
+		epochs: number;
+		step: number;
+		steps: number;
+		imagesPerSecond: number;
+		loss: number;
+		etaSeconds: number;
+	}) => void;
 }
 
 /** A stage's checkpoints are valid while its configuration and that of every earlier stage are unchanged. */
 export function stageFingerprint(config: TrainConfig, stage: Stage): string {
 	const upto = STAGES.slice(0, STAGES.indexOf(stage) + 1);
-	const common = { seed: config.seed, width: config.width, classifierInput: config.classifierInput, valDigits: config.valDigits, probe: config.probe };
+	const common = {
+		seed: config.seed,
+		width: config.width,
+		classifierInput: config.classifierInput,
+		valDigits: config.valDigits,
+		probe: config.probe
+	};
 	// a stage's own epoch count is left out, so that a run can be extended by epochs and resume
 	const parts = upto.map((s) => {
-		const c = s === 'classifier' ? { ...config.classifier } : { ...config.fcn, sides: config.sceneSides, val: config.valScenes, scenes: SCENE_VERSION };
+		const c =
+			s === 'classifier'
+				? { ...config.classifier }
+				: { ...config.fcn, sides: config.sceneSides, val: config.valScenes, scenes: SCENE_VERSION };
 		return s === stage ? { ...c, epochs: undefined } : c;
 	});
 	return sha256(JSON.stringify({ common, parts })).slice(0, 16);
 }
 
-function modelTensors(model: tf.LayersModel, sgd: Sgd | null): { name: string; shape: number[]; values: Float32Array }[] {
+function modelTensors(
+	model: tf.LayersModel,
+	sgd: Sgd | null
+): { name: string; shape: number[]; values: Float32Array }[] {
 	const out: { name: string; shape: number[]; values: Float32Array }[] = [];
 	for (const layer of model.layers) {
-		layer.getWeights().forEach((w, i) => out.push({ name: `${layer.name}/${i}`, shape: w.shape, values: w.dataSync() as Float32Array }));
+		layer
+			.getWeights()
+			.forEach((w, i) =>
+				out.push({ name: `${layer.name}/${i}`, shape: w.shape, values: w.dataSync() as Float32Array })
+			);
 	}
-	sgd?.velocity.forEach((v, i) => out.push({ name: `velocity/${i}`, shape: v.shape, values: v.dataSync() as Float32Array }));
-	sgd?.second.forEach((v, i) => out.push({ name: `second/${i}`, shape: v.shape, values: v.dataSync() as Float32Array }));
+	sgd?.velocity.forEach((v, i) =>
+		out.push({ name: `velocity/${i}`, shape: v.shape, values: v.dataSync() as Float32Array })
+	);
+	sgd?.second.forEach((v, i) =>
+		out.push({ name: `second/${i}`, shape: v.shape, values: v.dataSync() as Float32Array })
+	);
 	return out;
 }
 
@@ -200,7 +260,10 @@ function restoreModel(model: tf.LayersModel, ckpt: LoadedCheckpoint): void {
 }
 
 function restoreVelocity(sgd: Sgd, ckpt: LoadedCheckpoint): void {
-	const slots = [...sgd.velocity.map((v, i) => [v, `velocity/${i}`] as const), ...sgd.second.map((v, i) => [v, `second/${i}`] as const)];
+	const slots = [
+		...sgd.velocity.map((v, i) => [v, `velocity/${i}`] as const),
+		...sgd.second.map((v, i) => [v, `second/${i}`] as const)
+	];
 	slots.forEach(([v, name]) => {
 		const t = ckpt.tensors.get(name);
 		if (!t) throw new Error(`checkpoint has no ${name}`);
@@ -248,24 +311,39 @@ export interface TrainResult {
 }
 
 /** Train every stage (resuming from `ckptDir`); returns the four final models and the log. */
-export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir: string, hooks: Hooks): Promise<TrainResult> {
+export async function trainAll(
+	source: DigitSource,
+	config: TrainConfig,
+	ckptDir: string,
+	hooks: Hooks
+): Promise<TrainResult> {
 	const split = digitSplit();
 	const fp = 'per-stage';
 	let index = readCheckpointIndex(ckptDir) ?? { config: fp, checkpoints: [] };
 	const stale = index.checkpoints.filter((c) => c.config !== stageFingerprint(config, c.stage as Stage));
 	if (stale.length) {
-		hooks.log(`${stale.length} checkpoint(s) in ${ckptDir} belong to another configuration (${[...new Set(stale.map((c) => c.stage))].join(', ')}); not resuming from them`);
+		hooks.log(
+			`${stale.length} checkpoint(s) in ${ckptDir} belong to another configuration (${[...new Set(stale.map((c) => c.stage))].join(', ')}); not resuming from them`
+		);
 		index.checkpoints = index.checkpoints.filter((c) => !stale.includes(c));
 	}
 	const resume = findResume(ckptDir, index, hooks);
 
 	const valScenes = sceneSet(source, split, config.valScenes);
-	const valDigits = digitBatch(source, split.val, mulberry32(deriveSeed(config.seed, 99)), config.valDigits, config.classifierInput, config.classifier.augment ?? {});
+	const valDigits = digitBatch(
+		source,
+		split.val,
+		mulberry32(deriveSeed(config.seed, 99)),
+		config.valDigits,
+		config.classifierInput,
+		config.classifier.augment ?? {}
+	);
 	const models = {} as Record<Stage, tf.LayersModel>;
 	const log = {} as Record<Stage, StageLog>;
 
 	// time estimate: images/s per stage, measured as we go
-	const totalImages = (s: Stage) => stageConfig(s, config).epochs * stageConfig(s, config).steps * stageConfig(s, config).batch;
+	const totalImages = (s: Stage) =>
+		stageConfig(s, config).epochs * stageConfig(s, config).steps * stageConfig(s, config).batch;
 	let speed = 0;
 
 	for (let si = 0; si < STAGES.length; si++) {
@@ -287,7 +365,12 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 					return softmaxLossMean(m.apply(x, { training }) as tf.Tensor, y);
 				}
 				const x = tf.tensor4d(b.x, [b.n, b.height, b.width, 1]);
-				const y = tf.tensor4d(oneHotTargets(b.labels, TRAINED.segClasses), [b.n, b.height, b.width, TRAINED.segClasses]);
+				const y = tf.tensor4d(oneHotTargets(b.labels, TRAINED.segClasses), [
+					b.n,
+					b.height,
+					b.width,
+					TRAINED.segClasses
+				]);
 				return pixelSoftmaxLossSum(m.apply(x, { training }) as tf.Tensor, y);
 			});
 		const probeLoss = (m: tf.LayersModel) => {
@@ -302,7 +385,9 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 		const sgd = makeSgd(model, sc.lr, sc.momentum, sc.optimizer);
 		if (sc.newLayerLrMult && stage !== 'classifier') {
 			setLrMult(sgd, model, NEW_LAYERS[stage], sc.newLayerLrMult);
-			hooks.log(`${stage}: ${sgd.lrMult.filter((m) => m !== 1).length} weight tensors of the new layers (${NEW_LAYERS[stage].join(', ')}) learn ×${sc.newLayerLrMult}`);
+			hooks.log(
+				`${stage}: ${sgd.lrMult.filter((m) => m !== 1).length} weight tensors of the new layers (${NEW_LAYERS[stage].join(', ')}) learn ×${sc.newLayerLrMult}`
+			);
 		}
 		if (saved) {
 			restoreModel(model, saved.ckpt);
@@ -318,19 +403,29 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 					// The surgery, checked: the convolutionalised classifier gives the dense logits.
 					const convNet = buildModel(vgg16Convolutional(netOptions(config, TRAINED.digitClasses)));
 					convolutionalize(prev, convNet);
-					const x = tf.tensor4d(valDigits.x.subarray(0, 16 * config.classifierInput ** 2), [16, config.classifierInput, config.classifierInput, 1]);
+					const x = tf.tensor4d(valDigits.x.subarray(0, 16 * config.classifierInput ** 2), [
+						16,
+						config.classifierInput,
+						config.classifierInput,
+						1
+					]);
 					const diff = surgeryMaxAbsDiff(prev, convNet, x);
 					x.dispose();
 					convNet.dispose();
-					hooks.log(`surgery: fc6 [${(prev.getLayer('fc6').getWeights()[0].shape)}] → conv; max |dense − conv| logit difference at ${config.classifierInput}×${config.classifierInput}: ${diff.toExponential(2)}`);
-					if (!(diff < 1e-4)) throw new Error(`surgery: the convolutionalised classifier differs from the dense one by ${diff}`);
+					hooks.log(
+						`surgery: fc6 [${prev.getLayer('fc6').getWeights()[0].shape}] → conv; max |dense − conv| logit difference at ${config.classifierInput}×${config.classifierInput}: ${diff.toExponential(2)}`
+					);
+					if (!(diff < 1e-4))
+						throw new Error(`surgery: the convolutionalised classifier differs from the dense one by ${diff}`);
 					const report = convolutionalize(prev, model);
 					// the paper zero-initialises the class scoring layer
 					const sf = model.getLayer('score_fr');
 					const zeros = sf.getWeights().map((w) => tf.zerosLike(w));
 					sf.setWeights(zeros);
 					zeros.forEach((z) => z.dispose());
-					hooks.log(`fcn32s: copied ${report.copied.length} conv layers, reshaped ${report.reshaped.map((r) => `${r.name} [${r.from}]→[${r.to}]`).join(', ')}; score_fr zero`);
+					hooks.log(
+						`fcn32s: copied ${report.copied.length} conv layers, reshaped ${report.reshaped.map((r) => `${r.name} [${r.from}]→[${r.to}]`).join(', ')}; score_fr zero`
+					);
 					stageLog = newLog(sc);
 					stageLog.surgeryMaxAbsDiff = diff;
 				} else {
@@ -354,7 +449,14 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 				reseedDropout(model, deriveSeed(config.seed, si, epoch, step, 77));
 				let loss: number;
 				if (classifier) {
-					const b = digitBatch(source, split.train, rng, sc.batch, config.classifierInput, epoch <= (sc.easyEpochs ?? 0) ? EASY_DIGITS : (sc.augment ?? {}));
+					const b = digitBatch(
+						source,
+						split.train,
+						rng,
+						sc.batch,
+						config.classifierInput,
+						epoch <= (sc.easyEpochs ?? 0) ? EASY_DIGITS : (sc.augment ?? {})
+					);
 					loss = await sgdStep(sgd, () => lossOn(model, true, b));
 				} else {
 					const H = rng.pick(config.sceneSides);
@@ -373,9 +475,19 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 				const elapsed = (Date.now() - t0) / 1000;
 				const ips = ((step + 1) * sc.batch) / Math.max(elapsed, 1e-3);
 				speed = ips;
-				let remaining = ((sc.epochs - epoch) * sc.steps + (sc.steps - step - 1)) * sc.batch / ips;
-				for (let k = si + 1; k < STAGES.length; k++) remaining += totalImages(STAGES[k]) / (STAGES[k] === 'classifier' ? ips : Math.min(ips, speed));
-				hooks.progress({ stage, epoch, epochs: sc.epochs, step: step + 1, steps: sc.steps, imagesPerSecond: ips, loss, etaSeconds: remaining });
+				let remaining = (((sc.epochs - epoch) * sc.steps + (sc.steps - step - 1)) * sc.batch) / ips;
+				for (let k = si + 1; k < STAGES.length; k++)
+					remaining += totalImages(STAGES[k]) / (STAGES[k] === 'classifier' ? ips : Math.min(ips, speed));
+				hooks.progress({
+					stage,
+					epoch,
+					epochs: sc.epochs,
+					step: step + 1,
+					steps: sc.steps,
+					imagesPerSecond: ips,
+					loss,
+					etaSeconds: remaining
+				});
 			}
 			const seconds = (Date.now() - t0) / 1000;
 			stageLog.imagesPerSecond.push((sc.steps * sc.batch) / seconds);
@@ -388,10 +500,20 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 			stageLog.val.push([epoch, val]);
 			if (epoch === sc.epochs) stageLog.probeLoss.end = probeLoss(model);
 			hooks.log(
-				`${stage} epoch ${epoch}/${sc.epochs}: ${(sc.steps * sc.batch / seconds).toFixed(1)} images/s, ${classifier ? 'val accuracy' : 'val mean IU'} ${val.toFixed(4)}` +
-					(epoch === sc.epochs ? `, probe loss ${stageLog.probeLoss.start.toFixed(4)} → ${stageLog.probeLoss.end!.toFixed(4)}` : '')
+				`${stage} epoch ${epoch}/${sc.epochs}: ${((sc.steps * sc.batch) / seconds).toFixed(1)} images/s, ${classifier ? 'val accuracy' : 'val mean IU'} ${val.toFixed(4)}` +
+					(epoch === sc.epochs
+						? `, probe loss ${stageLog.probeLoss.start.toFixed(4)} → ${stageLog.probeLoss.end!.toFixed(4)}`
+						: '')
 			);
-			const rec = writeCheckpoint(ckptDir, index, stage, epoch, stageFingerprint(config, stage), { log: stageLog, t: sgd.t }, modelTensors(model, sgd));
+			const rec = writeCheckpoint(
+				ckptDir,
+				index,
+				stage,
+				epoch,
+				stageFingerprint(config, stage),
+				{ log: stageLog, t: sgd.t },
+				modelTensors(model, sgd)
+			);
 			void rec;
 		}
 		disposeSgd(sgd);
@@ -402,7 +524,17 @@ export async function trainAll(source: DigitSource, config: TrainConfig, ckptDir
 }
 
 function newLog(sc: StageConfig): StageLog {
-	return { loss: [], val: [], imagesPerSecond: [], probeLoss: { start: NaN, end: null }, optimizer: sc.optimizer, lr: sc.lr, batch: sc.batch, epochs: sc.epochs, steps: sc.steps };
+	return {
+		loss: [],
+		val: [],
+		imagesPerSecond: [],
+		probeLoss: { start: NaN, end: null },
+		optimizer: sc.optimizer,
+		lr: sc.lr,
+		batch: sc.batch,
+		epochs: sc.epochs,
+		steps: sc.steps
+	};
 }
 
 export { join };

@@ -18,7 +18,12 @@ import { STAGES, type Stage, type StageLog, type TrainConfig } from './pipeline.
 
 export const CLASSES = ['background', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export const IGNORE_LABEL = 255;
-export const NET_OF: Record<Stage, string> = { classifier: 'vgg16', fcn32s: 'fcn32s', fcn16s: 'fcn16s', fcn8s: 'fcn8s' };
+export const NET_OF: Record<Stage, string> = {
+	classifier: 'vgg16',
+	fcn32s: 'fcn32s',
+	fcn16s: 'fcn16s',
+	fcn8s: 'fcn8s'
+};
 export const CLASSIFIER_TEST = { seed: 31337, count: 1000 };
 /** The fast subset the unit test re-evaluates (its numbers are recorded too). */
 export const TEST_SUBSET = 40;
@@ -48,14 +53,26 @@ export interface Manifest {
 		scenes: typeof SCENE_DEFAULTS;
 		testScenes: SceneSetSpec;
 		valScenes: SceneSetSpec;
-		classifierTest: { seed: number; count: number; size: number; split: 'test'; augment: DigitAugment; centred: typeof EASY_DIGITS };
+		classifierTest: {
+			seed: number;
+			count: number;
+			size: number;
+			split: 'test';
+			augment: DigitAugment;
+			centred: typeof EASY_DIGITS;
+		};
 	};
 	models: Record<Stage, ModelEntry>;
 	training: { log: string; backend: string; config: TrainConfig; seconds: number | null };
 	eval: { file: string; subset: number } | null;
 }
 
-export function manifestFor(config: TrainConfig, split: Split, models: Record<Stage, ModelEntry>, seconds: number | null): Manifest {
+export function manifestFor(
+	config: TrainConfig,
+	split: Split,
+	models: Record<Stage, ModelEntry>,
+	seconds: number | null
+): Manifest {
 	return {
 		version: 1,
 		input: {
@@ -64,7 +81,9 @@ export function manifestFor(config: TrainConfig, split: Split, models: Record<St
 			ink: 1,
 			note: 'float32 [1, H, W, 1], ink 1 on background 0, any H and W: sides that are not multiples of 32 are padded with background (0) at the bottom and right to the next multiple of 32, run, and the scores cropped back to H×W (src/lib/model/run.ts); never resized.'
 		},
-		output: { note: 'FCNs: [1, H, W, 11] class scores (linear; softmax for probabilities), class 0 background, class d+1 digit d. Classifier: [1, 10] digit scores for a 96×96 input.' },
+		output: {
+			note: 'FCNs: [1, H, W, 11] class scores (linear; softmax for probabilities), class 0 background, class d+1 digit d. Classifier: [1, 10] digit scores for a 96×96 input.'
+		},
 		classes: CLASSES,
 		ignoreLabel: IGNORE_LABEL,
 		data: {
@@ -74,16 +93,31 @@ export function manifestFor(config: TrainConfig, split: Split, models: Record<St
 			scenes: SCENE_DEFAULTS,
 			testScenes: TEST_SCENES,
 			valScenes: config.valScenes,
-			classifierTest: { ...CLASSIFIER_TEST, size: config.classifierInput, split: 'test', augment: config.classifier.augment ?? {}, centred: EASY_DIGITS }
+			classifierTest: {
+				...CLASSIFIER_TEST,
+				size: config.classifierInput,
+				split: 'test',
+				augment: config.classifier.augment ?? {},
+				centred: EASY_DIGITS
+			}
 		},
 		models,
-		training: { log: 'training-log.json', backend: 'wasm (tfjs 4.22, Node) + our Conv2DBackpropFilter kernel', config, seconds },
+		training: {
+			log: 'training-log.json',
+			backend: 'wasm (tfjs 4.22, Node) + our Conv2DBackpropFilter kernel',
+			config,
+			seconds
+		},
 		eval: null
 	};
 }
 
 /** Save the four models into outDir/<stage>/ and describe them. */
-export async function exportModels(models: Record<Stage, tf.LayersModel>, config: TrainConfig, outDir: string): Promise<Record<Stage, ModelEntry>> {
+export async function exportModels(
+	models: Record<Stage, tf.LayersModel>,
+	config: TrainConfig,
+	outDir: string
+): Promise<Record<Stage, ModelEntry>> {
 	const out = {} as Record<Stage, ModelEntry>;
 	for (const stage of STAGES) {
 		const saved = await saveModelNode(models[stage], join(outDir, stage));
@@ -93,7 +127,9 @@ export async function exportModels(models: Record<Stage, tf.LayersModel>, config
 			width: config.width,
 			geometry: TRAINED.geometry,
 			classes: stage === 'classifier' ? TRAINED.digitClasses : TRAINED.segClasses,
-			...(stage === 'classifier' ? { inputSize: [config.classifierInput, config.classifierInput] as [number, number] } : {}),
+			...(stage === 'classifier'
+				? { inputSize: [config.classifierInput, config.classifierInput] as [number, number] }
+				: {}),
 			files: saved.files,
 			bytes: saved.bytes,
 			eval: null
@@ -124,7 +160,8 @@ export function verifyManifestFiles(outDir: string, manifest: Manifest): string[
 
 export async function loadReleaseModels(outDir: string, manifest: Manifest): Promise<Record<Stage, tf.LayersModel>> {
 	const models = {} as Record<Stage, tf.LayersModel>;
-	for (const stage of STAGES) models[stage] = await loadModelNode(join(outDir, manifest.models[stage].path.replace(/\/model\.json$/, '')));
+	for (const stage of STAGES)
+		models[stage] = await loadModelNode(join(outDir, manifest.models[stage].path.replace(/\/model\.json$/, '')));
 	return models;
 }
 
@@ -152,11 +189,32 @@ export async function evaluateRelease(
 	const scenes = sceneSet(source, split, TEST_SCENES, count);
 	const nDigits = opts.digits ?? CLASSIFIER_TEST.count;
 	const augment = opts.classifierAugment ?? {};
-	const digits = digitBatch(source, split.test, mulberry32(deriveSeed(CLASSIFIER_TEST.seed)), nDigits, classifierInput, augment);
+	const digits = digitBatch(
+		source,
+		split.test,
+		mulberry32(deriveSeed(CLASSIFIER_TEST.seed)),
+		nDigits,
+		classifierInput,
+		augment
+	);
 	const accuracy = await classifierAccuracy(models.classifier, digits.x, digits.digits, classifierInput);
-	const centred = digitBatch(source, split.test, mulberry32(deriveSeed(CLASSIFIER_TEST.seed, 1)), nDigits, classifierInput, EASY_DIGITS);
+	const centred = digitBatch(
+		source,
+		split.test,
+		mulberry32(deriveSeed(CLASSIFIER_TEST.seed, 1)),
+		nDigits,
+		classifierInput,
+		EASY_DIGITS
+	);
 	const accuracyCentred = await classifierAccuracy(models.classifier, centred.x, centred.digits, classifierInput);
-	const scribbled = digitBatch(source, split.test, mulberry32(deriveSeed(CLASSIFIER_TEST.seed, 2)), nDigits, classifierInput, { ...augment, maxScribbles: 3 });
+	const scribbled = digitBatch(
+		source,
+		split.test,
+		mulberry32(deriveSeed(CLASSIFIER_TEST.seed, 2)),
+		nDigits,
+		classifierInput,
+		{ ...augment, maxScribbles: 3 }
+	);
 	const accuracyScribbles = await classifierAccuracy(models.classifier, scribbled.x, scribbled.digits, classifierInput);
 	opts.onProgress?.(
 		`classifier: accuracy ${accuracy.toFixed(4)} (as trained) / ${accuracyCentred.toFixed(4)} (centred) / ${accuracyScribbles.toFixed(4)} (with scribbles) on ${nDigits} test digits`
@@ -165,7 +223,11 @@ export async function evaluateRelease(
 	const subset = {} as ReleaseEval['subset'];
 	for (const stage of ['fcn32s', 'fcn16s', 'fcn8s'] as const) {
 		fcnEval[stage] = await evaluateSegmentation(models[stage], scenes, TRAINED.segClasses);
-		subset[stage] = await evaluateSegmentation(models[stage], scenes.slice(0, Math.min(TEST_SUBSET, count)), TRAINED.segClasses);
+		subset[stage] = await evaluateSegmentation(
+			models[stage],
+			scenes.slice(0, Math.min(TEST_SUBSET, count)),
+			TRAINED.segClasses
+		);
 		opts.onProgress?.(`${stage}: mean IU ${fcnEval[stage].meanIU.toFixed(4)} on ${count} test scenes`);
 	}
 	return { classifier: { accuracy, accuracyCentred, accuracyScribbles, count: nDigits }, fcn: fcnEval, subset };
@@ -184,7 +246,9 @@ export function evalTable(ev: ReleaseEval): string {
 		}),
 		'',
 		`IU per class (%): ${CLASSES.map((c) => c.slice(0, 4).padStart(5)).join(' ')}`,
-		...(['fcn32s', 'fcn16s', 'fcn8s'] as const).map((s) => `${s.padEnd(17)} ${ev.fcn[s].perClassIU.map(pct).join(' ')}`),
+		...(['fcn32s', 'fcn16s', 'fcn8s'] as const).map(
+			(s) => `${s.padEnd(17)} ${ev.fcn[s].perClassIU.map(pct).join(' ')}`
+		),
 		'',
 		`classifier accuracy on ${ev.classifier.count} test digits: ${pct(ev.classifier.accuracy)} % drawn as in training (40–80 px, shifted, noise), ${pct(ev.classifier.accuracyCentred)} % large and centred (MNIST-like), ${pct(ev.classifier.accuracyScribbles)} % with the scenes' scribbles (never seen in training)`
 	];
@@ -212,7 +276,10 @@ export function writeEval(outDir: string, manifest: Manifest, ev: ReleaseEval, s
 		};
 	}
 	manifest.eval = { file: 'eval.json', subset: TEST_SUBSET };
-	writeAtomic(join(outDir, 'eval.json'), JSON.stringify({ testScenes: { ...TEST_SCENES, count: scenes }, ...ev, table: evalTable(ev) }, null, 1));
+	writeAtomic(
+		join(outDir, 'eval.json'),
+		JSON.stringify({ testScenes: { ...TEST_SCENES, count: scenes }, ...ev, table: evalTable(ev) }, null, 1)
+	);
 	writeAtomic(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 1));
 }
 

@@ -15,8 +15,10 @@ export function paddedSide(n: number, stride = NET_STRIDE): number {
 
 /** [1, H', W', 1] input tensor: the image at the top-left, background 0 elsewhere. */
 export function paddedInput(image: Float32Array, H: number, W: number, stride = NET_STRIDE): tf.Tensor4D {
-	if (!Number.isInteger(H) || !Number.isInteger(W) || H < 1 || W < 1) throw new Error(`segment: bad image size ${H}×${W}`);
-	if (image.length !== H * W) throw new Error(`segment: the image has ${image.length} values, not ${H}×${W} = ${H * W}`);
+	if (!Number.isInteger(H) || !Number.isInteger(W) || H < 1 || W < 1)
+		throw new Error(`segment: bad image size ${H}×${W}`);
+	if (image.length !== H * W)
+		throw new Error(`segment: the image has ${image.length} values, not ${H}×${W} = ${H * W}`);
 	const Hp = paddedSide(H, stride);
 	const Wp = paddedSide(W, stride);
 	if (Hp === H && Wp === W) return tf.tensor4d(image, [1, H, W, 1]);

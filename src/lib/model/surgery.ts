@@ -43,7 +43,9 @@ export function denseKernelToConv(
 ): tf.Tensor4D {
 	const [rows, units] = kernel.shape;
 	if (rows !== kh * kw * c) {
-		throw new RangeError(`denseKernelToConv: the kernel has ${rows} rows, but a ${kh}×${kw}×${c} map flattens to ${kh * kw * c}`);
+		throw new RangeError(
+			`denseKernelToConv: the kernel has ${rows} rows, but a ${kh}×${kw}×${c} map flattens to ${kh * kw * c}`
+		);
 	}
 	if (order === 'hwc') return tf.reshape(kernel, [kh, kw, c, units]);
 	return tf.tidy(() => tf.transpose(tf.reshape(kernel, [c, kh, kw, units]), [1, 2, 0, 3]));
@@ -86,7 +88,8 @@ export function convolutionalize(classifier: tf.LayersModel, target: tf.LayersMo
 			report.reshaped.push({ name, from: kernel.shape, to });
 		} else {
 			src.forEach((w, i) => {
-				if (!sameShape(w.shape, dstShapes[i])) throw new Error(`surgery: ${name} weight ${i} is [${w.shape}] but the target's is [${dstShapes[i]}]`);
+				if (!sameShape(w.shape, dstShapes[i]))
+					throw new Error(`surgery: ${name} weight ${i} is [${w.shape}] but the target's is [${dstShapes[i]}]`);
 			});
 			dst.setWeights(src);
 			report.copied.push(name);
@@ -99,12 +102,18 @@ export function convolutionalize(classifier: tf.LayersModel, target: tf.LayersMo
  * The surgery is exact: the largest |dense logit − convolutional logit| over a batch of
  * classifier-sized images (inference mode, no dropout). The convolutional net must output [N, 1, 1, classes].
  */
-export function surgeryMaxAbsDiff(classifier: tf.LayersModel, convolutional: tf.LayersModel, images: tf.Tensor4D): number {
+export function surgeryMaxAbsDiff(
+	classifier: tf.LayersModel,
+	convolutional: tf.LayersModel,
+	images: tf.Tensor4D
+): number {
 	return tf.tidy(() => {
 		const dense = classifier.predict(images) as tf.Tensor2D;
 		const conv = convolutional.predict(images) as tf.Tensor4D;
 		if (conv.shape[1] !== 1 || conv.shape[2] !== 1) {
-			throw new Error(`surgery: at the classifier's input size the convolutional net should give 1×1 scores, got ${conv.shape[1]}×${conv.shape[2]}`);
+			throw new Error(
+				`surgery: at the classifier's input size the convolutional net should give 1×1 scores, got ${conv.shape[1]}×${conv.shape[2]}`
+			);
 		}
 		return tf.max(tf.abs(tf.sub(dense, tf.reshape(conv, dense.shape)))).dataSync()[0];
 	});

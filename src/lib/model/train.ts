@@ -42,7 +42,11 @@ export function makeSgd(model: tf.LayersModel, lr: number, momentum: number, kin
 
 /** Give the weights of the named layers a larger learning rate (the freshly added layers of a fine-tuned net). */
 export function setLrMult(sgd: Sgd, model: tf.LayersModel, layers: readonly string[], mult: number): void {
-	const names = new Set(model.trainableWeights.filter((w) => layers.some((l) => w.originalName.startsWith(`${l}/`))).map((w) => (w.read() as tf.Variable).name));
+	const names = new Set(
+		model.trainableWeights
+			.filter((w) => layers.some((l) => w.originalName.startsWith(`${l}/`)))
+			.map((w) => (w.read() as tf.Variable).name)
+	);
 	sgd.vars.forEach((v, i) => (sgd.lrMult[i] = names.has(v.name) ? mult : 1));
 }
 
@@ -100,7 +104,14 @@ export interface SceneBatch {
 	width: number;
 }
 
-export function sceneBatch(source: DigitSource, ranges: readonly Range[], rng: Rng, n: number, height: number, width: number): SceneBatch {
+export function sceneBatch(
+	source: DigitSource,
+	ranges: readonly Range[],
+	rng: Rng,
+	n: number,
+	height: number,
+	width: number
+): SceneBatch {
 	const x = new Float32Array(n * height * width);
 	const labels: Uint8Array[] = [];
 	for (let i = 0; i < n; i++) {
@@ -130,7 +141,14 @@ export const EASY_DIGITS: DigitAugment = { minSize: 60, jitter: 4, maxScribbles:
 /** The classifier's digits after the curriculum: 40–80 px, shifted ±12 px, noisy, no scribbles. */
 export const CLASSIFIER_DIGITS: DigitAugment = { maxScribbles: 0 };
 
-export function digitBatch(source: DigitSource, ranges: readonly Range[], rng: Rng, n: number, size: number, augment: DigitAugment = {}): DigitBatch {
+export function digitBatch(
+	source: DigitSource,
+	ranges: readonly Range[],
+	rng: Rng,
+	n: number,
+	size: number,
+	augment: DigitAugment = {}
+): DigitBatch {
 	const x = new Float32Array(n * size * size);
 	const digits: number[] = [];
 	for (let i = 0; i < n; i++) {
@@ -156,7 +174,9 @@ export function oneHotDigits(digits: readonly number[], classes = 10): Float32Ar
  * at ln 10 for hundreds of steps. Layers named in `skip` are left alone.
  */
 export function lsuvInit(model: tf.LayersModel, x: tf.Tensor4D, skip: readonly string[] = [], iterations = 3): void {
-	const layers = model.layers.filter((l) => (l.getClassName() === 'Conv2D' || l.getClassName() === 'Dense') && !skip.includes(l.name));
+	const layers = model.layers.filter(
+		(l) => (l.getClassName() === 'Conv2D' || l.getClassName() === 'Dense') && !skip.includes(l.name)
+	);
 	for (const layer of layers) {
 		const probe = tf.model({ inputs: model.inputs, outputs: layer.output as tf.SymbolicTensor });
 		for (let it = 0; it < iterations; it++) {

@@ -27,9 +27,18 @@ export interface Conv2DBackpropInputAttrs {
 	inputShape: [number, number, number, number];
 }
 
-type Args = { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: WasmBackendLike; attrs: Conv2DBackpropInputAttrs };
+type Args = {
+	inputs: { dy: TensorInfo; filter: TensorInfo };
+	backend: WasmBackendLike;
+	attrs: Conv2DBackpropInputAttrs;
+};
 
-function call(name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap, backend: WasmBackendLike): TensorInfo {
+function call(
+	name: string,
+	inputs: Record<string, TensorInfo>,
+	attrs: NamedAttrMap,
+	backend: WasmBackendLike
+): TensorInfo {
 	const kernel = tf.getKernel(name, BACKEND);
 	if (kernel == null) throw new Error(`wasm-backprop-input: kernel '${name}' is not registered for wasm`);
 	const out = kernel.kernelFunc({ inputs, attrs, backend: backend as unknown as tf.KernelBackend });
@@ -81,7 +90,12 @@ export function conv2DBackpropInputStride1(args: Args): TensorInfo | null {
 			{ strides: [1, 1], pad: convPad, dataFormat: 'NHWC', dilations: [1, 1] } as unknown as NamedAttrMap,
 			backend
 		);
-		if (dx.shape[0] !== batchSize || dx.shape[1] !== inHeight || dx.shape[2] !== inWidth || dx.shape[3] !== info.inChannels) {
+		if (
+			dx.shape[0] !== batchSize ||
+			dx.shape[1] !== inHeight ||
+			dx.shape[2] !== inWidth ||
+			dx.shape[3] !== info.inChannels
+		) {
 			backend.disposeData(dx.dataId);
 			throw new Error(`wasm Conv2DBackpropInput: internal conv gave [${dx.shape}], expected [${inputShape}]`);
 		}
@@ -100,11 +114,21 @@ let original: KernelConfig | null = null;
 export function registerWasmFastConv2DBackpropInput(): boolean {
 	if (original != null) return false;
 	const base = tf.getKernel(KERNEL, BACKEND);
-	if (base == null) throw new Error(`registerWasmFastConv2DBackpropInput: no wasm '${KERNEL}' kernel to wrap (import '@tensorflow/tfjs-backend-wasm' first)`);
+	if (base == null)
+		throw new Error(
+			`registerWasmFastConv2DBackpropInput: no wasm '${KERNEL}' kernel to wrap (import '@tensorflow/tfjs-backend-wasm' first)`
+		);
 	original = base;
 	const kernelFunc = ((args: Args) =>
-		conv2DBackpropInputStride1(args) ?? base.kernelFunc(args as unknown as Parameters<KernelFunc>[0])) as unknown as KernelFunc;
+		conv2DBackpropInputStride1(args) ??
+		base.kernelFunc(args as unknown as Parameters<KernelFunc>[0])) as unknown as KernelFunc;
 	tf.unregisterKernel(KERNEL, BACKEND);
-	tf.registerKernel({ kernelName: KERNEL, backendName: BACKEND, setupFunc: base.setupFunc, disposeFunc: base.disposeFunc, kernelFunc });
+	tf.registerKernel({
+		kernelName: KERNEL,
+		backendName: BACKEND,
+		setupFunc: base.setupFunc,
+		disposeFunc: base.disposeFunc,
+		kernelFunc
+	});
 	return true;
 }

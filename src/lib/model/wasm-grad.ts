@@ -94,7 +94,9 @@ export function conv2DBackpropFilterWasm(args: {
 		padRight = Math.max(0, padRight);
 		let dyIn: TensorInfo = dy;
 		if (dy.shape[1] > outHeight || dy.shape[2] > outWidth) {
-			dyIn = keep(call('Slice', { x: dy }, { begin: [0, 0, 0, 0], size: [batchSize, outHeight, outWidth, outChannels] }, backend));
+			dyIn = keep(
+				call('Slice', { x: dy }, { begin: [0, 0, 0, 0], size: [batchSize, outHeight, outWidth, outChannels] }, backend)
+			);
 		}
 		let xIn: TensorInfo = x;
 		if (useH < inHeight || useW < inWidth) {
@@ -115,7 +117,13 @@ export function conv2DBackpropFilterWasm(args: {
 			call(
 				'Conv2D',
 				{ x: xT, filter: dyT },
-				{ strides: [1, 1], pad: convPad, dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: 'floor' } as unknown as NamedAttrMap,
+				{
+					strides: [1, 1],
+					pad: convPad,
+					dataFormat: 'NHWC',
+					dilations: [sh, sw],
+					dimRoundingMode: 'floor'
+				} as unknown as NamedAttrMap,
 				backend
 			)
 		);

@@ -18,7 +18,8 @@ import { registerWasmFastConv2DBackpropInput } from './wasm-backprop-input.ts';
 
 export async function initWasmNode(options: { wasmDir?: string; fastBackpropInput?: boolean } = {}): Promise<void> {
 	if (options.wasmDir !== undefined) {
-		if (!options.wasmDir.endsWith('/')) throw new Error(`initWasmNode: wasmDir must end with '/', got '${options.wasmDir}'`);
+		if (!options.wasmDir.endsWith('/'))
+			throw new Error(`initWasmNode: wasmDir must end with '/', got '${options.wasmDir}'`);
 		setWasmPaths(options.wasmDir);
 	}
 	registerWasmConv2DBackpropFilter();

@@ -160,7 +160,8 @@ function concat(chunks: Uint8Array[], n: number): Uint8Array {
 }
 
 async function verify(file: string, bytes: Uint8Array, expected: string | undefined): Promise<void> {
-	if (!expected) throw new WeightsError(file, `${file} is not listed in the manifest, so it cannot be verified`, 'invalid');
+	if (!expected)
+		throw new WeightsError(file, `${file} is not listed in the manifest, so it cannot be verified`, 'invalid');
 	const got = await sha256Hex(bytes);
 	if (got !== expected.toLowerCase()) {
 		throw new WeightsError(

@@ -52,7 +52,10 @@ export interface MosaicLayout {
 }
 
 /** Where each tile goes: columns chosen so the mosaic is about square, unless given. */
-export function mosaicLayout(a: Pick<Activation, 'width' | 'height' | 'channels'>, opts: MosaicOptions = {}): MosaicLayout {
+export function mosaicLayout(
+	a: Pick<Activation, 'width' | 'height' | 'channels'>,
+	opts: MosaicOptions = {}
+): MosaicLayout {
 	const channels = opts.channels ?? Array.from({ length: a.channels }, (_, c) => c);
 	const n = channels.length;
 	const gap = opts.gap ?? 1;
@@ -126,7 +129,11 @@ export function paintMosaic(a: Activation, opts: MosaicOptions = {}): Rgba & { l
 }
 
 /** One channel (or the mean over channels) of `a` as a single coloured image (layer thumbnails). */
-export function paintChannel(a: Activation, channel: number | 'mean' = 'mean', colormap: ColormapName = 'viridis'): Rgba {
+export function paintChannel(
+	a: Activation,
+	channel: number | 'mean' = 'mean',
+	colormap: ColormapName = 'viridis'
+): Rgba {
 	const { width: w, height: h, channels: C } = a;
 	if (channel === 'mean') return paintScalar({ data: a.mean ?? channelMean(a.data, C), width: w, height: h }, colormap);
 	const v = new Float32Array(w * h);
@@ -135,7 +142,11 @@ export function paintChannel(a: Activation, channel: number | 'mean' = 'mean', c
 }
 
 /** A scalar field (row-major, one value per pixel) through a colormap, min…max scaled. */
-export function paintScalar(g: { data: Float32Array; width: number; height: number }, colormap: ColormapName = 'viridis', alpha?: (t: number) => number): Rgba {
+export function paintScalar(
+	g: { data: Float32Array; width: number; height: number },
+	colormap: ColormapName = 'viridis',
+	alpha?: (t: number) => number
+): Rgba {
 	const lut = colormapLut(colormap);
 	let lo = Infinity;
 	let hi = -Infinity;

@@ -9,7 +9,13 @@ import type { Rgba } from './featureMaps';
  * Paint `labels` (row-major class indices) in class colours with opacity `alpha` (0…1);
  * class 0 (background) is fully transparent.
  */
-export function paintSegmentation(labels: Uint8Array, width: number, height: number, classes: number, alpha = 0.6): Rgba {
+export function paintSegmentation(
+	labels: Uint8Array,
+	width: number,
+	height: number,
+	classes: number,
+	alpha = 0.6
+): Rgba {
 	if (labels.length !== width * height) throw new RangeError(`invalid labels: ${labels.length} for ${width}×${height}`);
 	const colors = classColors(classes);
 	const a = Math.round(alpha * 255);
@@ -48,7 +54,13 @@ export function classCounts(labels: Uint8Array, classes: number): number[] {
  * The class probabilities of pixel (x, y), the softmax of its scores (logits) in an HWC score map,
  * as {k: class, p} sorted by p, most probable first.
  */
-export function pixelProbabilities(scores: Float32Array, width: number, classes: number, x: number, y: number): { k: number; p: number }[] {
+export function pixelProbabilities(
+	scores: Float32Array,
+	width: number,
+	classes: number,
+	x: number,
+	y: number
+): { k: number; p: number }[] {
 	const o = (y * width + x) * classes;
 	let m = -Infinity;
 	for (let k = 0; k < classes; k++) m = Math.max(m, scores[o + k]);

@@ -73,6 +73,13 @@ export class DeconvState {
 	save(): void {
 		if (!this.#ready) return;
 		const { i, k, s, p } = this.params;
-		writeQuery({ i, k, s, p, seed: this.seed === 1 ? null : this.seed, f: this.factor === DEFAULT_FACTOR ? null : this.factor });
+		writeQuery({
+			i,
+			k,
+			s,
+			p,
+			seed: this.seed === 1 ? null : this.seed,
+			f: this.factor === DEFAULT_FACTOR ? null : this.factor
+		});
 	}
 }

@@ -64,7 +64,11 @@ export function tfWithBackend(): Promise<{ tf: Tf; backend: string }> {
 let classifierPromise: Promise<LoadedClassifier> | null = null;
 
 /** Load (once) everything the live classifier cells need. */
-export function loadClassifier(weightsUrl: string, dataUrl: string, onProgress?: (loaded: number, total: number) => void): Promise<LoadedClassifier> {
+export function loadClassifier(
+	weightsUrl: string,
+	dataUrl: string,
+	onProgress?: (loaded: number, total: number) => void
+): Promise<LoadedClassifier> {
 	classifierPromise ??= (async () => {
 		const { tf, backend } = await tfWithBackend();
 		const { fetchManifest, fetchVerifiedModel } = await import('$lib/model/weights');
@@ -75,7 +79,9 @@ export function loadClassifier(weightsUrl: string, dataUrl: string, onProgress?:
 			throw new NotTrainedError((e as Error).message);
 		}
 		if (!manifest.models.classifier) throw new NotTrainedError('the weights manifest lists no classifier');
-		const verified = await fetchVerifiedModel(weightsUrl, manifest, 'classifier', (p) => onProgress?.(p.loaded, p.total));
+		const verified = await fetchVerifiedModel(weightsUrl, manifest, 'classifier', (p) =>
+			onProgress?.(p.loaded, p.total)
+		);
 		const dense = await tf.loadLayersModel(
 			tf.io.fromMemory({
 				modelTopology: verified.modelJson.modelTopology as TF.io.ModelArtifacts['modelTopology'],

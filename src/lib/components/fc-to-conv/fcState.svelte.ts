@@ -32,6 +32,15 @@ export class FcState {
 		Object.assign(this, patch);
 		const n = this.k * this.k * this.c;
 		if (this.row >= n) this.row = n - 1;
-		writeQuery({ order: this.order, row: this.row, k: this.k, c: this.c, digit: this.digit, w: this.w, h: this.h, n: this.n });
+		writeQuery({
+			order: this.order,
+			row: this.row,
+			k: this.k,
+			c: this.c,
+			digit: this.digit,
+			w: this.w,
+			h: this.h,
+			n: this.n
+		});
 	}
 }

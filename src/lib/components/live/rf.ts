@@ -17,6 +17,7 @@ export function theoreticalBox(net: Network, unit: Unit, width: number, height: 
 	const xs = seenInterval(net, unit.layer, unit.x);
 	if (!ys || !xs) return null;
 	const span = (a: number, b: number) => Math.max(0, b - a + 1);
-	const inside = span(Math.max(0, xs[0]), Math.min(width - 1, xs[1])) * span(Math.max(0, ys[0]), Math.min(height - 1, ys[1]));
+	const inside =
+		span(Math.max(0, xs[0]), Math.min(width - 1, xs[1])) * span(Math.max(0, ys[0]), Math.min(height - 1, ys[1]));
 	return { ys, xs, area: span(...ys) * span(...xs), inside };
 }

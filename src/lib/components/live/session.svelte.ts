@@ -4,7 +4,19 @@
  * methods change it. Shared through context (`setLiveSession` / `getLiveSession`).
  */
 import { getContext, setContext } from 'svelte';
-import { BackendError, engine, loadTf, WeightsError, type BackendChoice, type BackendName, type EffectiveField, type GreyImage, type ModelName, type RunResult, type Unit } from '../../model/engine';
+import {
+	BackendError,
+	engine,
+	loadTf,
+	WeightsError,
+	type BackendChoice,
+	type BackendName,
+	type EffectiveField,
+	type GreyImage,
+	type ModelName,
+	type RunResult,
+	type Unit
+} from '../../model/engine';
 import { latestOnly, type LatestOnly } from '../../model/engine-scheduler';
 import type { Network } from '../../fcn/network';
 
@@ -164,7 +176,9 @@ export class LiveSession {
 		this.phase = 'Loading the weights…';
 		this.#cold = true;
 		this.times = [];
-		this.net = await engine.loadModel(this.model, { onProgress: (p) => (this.progress = { loaded: p.loaded, total: p.total }) });
+		this.net = await engine.loadModel(this.model, {
+			onProgress: (p) => (this.progress = { loaded: p.loaded, total: p.total })
+		});
 		this.status = 'ready';
 		this.phase = '';
 		if (this.input) this.#runner.request({ image: this.input, model: this.model });

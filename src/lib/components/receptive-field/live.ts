@@ -59,4 +59,3 @@ export function sceneSquare(set: TestScenes, i: number, size = 128): GreyImage {
 	}
 	return { data, width: size, height: size };
 }
-

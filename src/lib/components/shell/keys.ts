@@ -40,12 +40,18 @@ export function presenterKey(event: KeyboardEvent, presenting: boolean): Present
 	const target = event.target instanceof Element ? event.target : null;
 	const active = document.activeElement;
 	const els = [target, active].filter((e): e is Element => e instanceof Element);
-	const typing = els.some((el) => el.closest('input, select, textarea, [contenteditable=""], [contenteditable="true"]'));
+	const typing = els.some((el) =>
+		el.closest('input, select, textarea, [contenteditable=""], [contenteditable="true"]')
+	);
 	if ((event.key === 'p' || event.key === 'P') && !event.shiftKey) return typing ? undefined : 'toggle';
 	if (!presenting) return undefined;
 	if (event.key === 'Escape') return 'leave';
 	if (event.key === ' ') {
-		if (typing || els.some((el) => el.closest('button, a[href], summary, [role="button"], [role="checkbox"], [role="switch"]'))) return undefined;
+		if (
+			typing ||
+			els.some((el) => el.closest('button, a[href], summary, [role="button"], [role="checkbox"], [role="switch"]'))
+		)
+			return undefined;
 		return event.shiftKey ? 'prev' : 'next';
 	}
 	if (event.shiftKey) return undefined;

@@ -86,4 +86,3 @@ export class LiveModels {
 
 /** One instance per page load (the models are big; every cell shares them). */
 export const liveModels = new LiveModels();
-

@@ -97,7 +97,10 @@ export function paintScores(
 }
 
 /** The largest |value| of one channel (the heat map's scale). */
-export function channelMaxAbs(m: { data: Float32Array; width: number; height: number; channels: number }, channel: number): number {
+export function channelMaxAbs(
+	m: { data: Float32Array; width: number; height: number; channels: number },
+	channel: number
+): number {
 	let mx = 0;
 	for (let q = 0; q < m.width * m.height; q++) mx = Math.max(mx, Math.abs(m.data[q * m.channels + channel]));
 	return mx;

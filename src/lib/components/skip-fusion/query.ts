@@ -38,7 +38,11 @@ export function enumParam<T extends string>(
 }
 
 /** A boolean switch: '0'/'off'/'false' is off, '1'/'on'/'true' is on. */
-export function boolParam(q: URLSearchParams, key: string, fallback: boolean): { value: boolean; notice: string | null } {
+export function boolParam(
+	q: URLSearchParams,
+	key: string,
+	fallback: boolean
+): { value: boolean; notice: string | null } {
 	const raw = q.get(key);
 	if (raw === null || raw === '') return { value: fallback, notice: null };
 	if (['0', 'off', 'false'].includes(raw)) return { value: false, notice: null };

@@ -50,8 +50,10 @@ export function parseTrainingLog(x: unknown): TrainingLog {
 	for (const s of STAGE_NAMES) {
 		const l = (o.log as Record<string, unknown>)[s] as Partial<StageLog> | undefined;
 		if (!l) continue;
-		if (!Array.isArray(l.loss) || !l.loss.every(isPair)) throw new Error(`training-log.json: stage ${s} has no loss curve of [step, loss] pairs`);
-		if (!Array.isArray(l.val) || !l.val.every(isPair)) throw new Error(`training-log.json: stage ${s} has no validation curve of [epoch, value] pairs`);
+		if (!Array.isArray(l.loss) || !l.loss.every(isPair))
+			throw new Error(`training-log.json: stage ${s} has no loss curve of [step, loss] pairs`);
+		if (!Array.isArray(l.val) || !l.val.every(isPair))
+			throw new Error(`training-log.json: stage ${s} has no validation curve of [epoch, value] pairs`);
 		log[s] = {
 			...l,
 			loss: l.loss.filter((p) => Number.isFinite(p[1])),
@@ -118,7 +120,10 @@ export interface TrainConfigLike {
 }
 
 /** Our evaluation of one FCN from the manifest (fractions), or null when absent / malformed. */
-export function fcnEval(m: ManifestLike | null, s: 'fcn32s' | 'fcn16s' | 'fcn8s'): { pixelAcc: number; meanAcc: number; meanIU: number; fwIU: number; testScenes?: number } | null {
+export function fcnEval(
+	m: ManifestLike | null,
+	s: 'fcn32s' | 'fcn16s' | 'fcn8s'
+): { pixelAcc: number; meanAcc: number; meanIU: number; fwIU: number; testScenes?: number } | null {
 	const e = m?.models?.[s]?.eval as Record<string, unknown> | null | undefined;
 	if (!e) return null;
 	const keys = ['pixelAcc', 'meanAcc', 'meanIU', 'fwIU'] as const;
@@ -142,7 +147,12 @@ export function classifierAccuracy(
 	const e = m?.models?.classifier?.eval as Record<string, unknown> | null | undefined;
 	if (!e || typeof e.accuracy !== 'number') return null;
 	const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
-	return { accuracy: e.accuracy, centred: num(e.accuracyCentred), scribbles: num(e.accuracyScribbles), count: num(e.testDigits) };
+	return {
+		accuracy: e.accuracy,
+		centred: num(e.accuracyCentred),
+		scribbles: num(e.accuracyScribbles),
+		count: num(e.testDigits)
+	};
 }
 
 /** One row of the hyper-parameter table: ours beside the paper's. */
@@ -177,7 +187,8 @@ const fmtNum = (v: number | undefined) => (v === undefined ? '—' : Number(v.to
 export function hyperRows(c: TrainConfigLike | undefined, testScenes?: number): HyperRow[] {
 	const cl = c?.classifier ?? {};
 	const f = c?.fcn ?? {};
-	const epochs = (s: StageConfigLike) => (s.epochs !== undefined && s.steps !== undefined ? `${s.epochs} × ${s.steps} steps` : fmtNum(s.epochs));
+	const epochs = (s: StageConfigLike) =>
+		s.epochs !== undefined && s.steps !== undefined ? `${s.epochs} × ${s.steps} steps` : fmtNum(s.epochs);
 	const opt = (s: StageConfigLike) => (s.optimizer === 'adam' ? 'Adam' : 'SGD with momentum');
 	const adam = f.optimizer === 'adam' || cl.optimizer === 'adam';
 	const mult = f.newLayerLrMult && f.newLayerLrMult !== 1 ? `, layers new in a stage ×${f.newLayerLrMult}` : '';
@@ -194,7 +205,12 @@ export function hyperRows(c: TrainConfigLike | undefined, testScenes?: number): 
 				? 'our classifier is trained from scratch (the paper starts from ImageNet weights) and plain SGD left it, and our FCNs, near chance in the time we had (docs/training.md)'
 				: ''
 		},
-		{ name: 'momentum', ours: `${fmtNum(f.momentum)}${f.optimizer === 'adam' ? ' (Adam’s β₁)' : ''}`, paper: PAPER_HYPER.momentum, note: '' },
+		{
+			name: 'momentum',
+			ours: `${fmtNum(f.momentum)}${f.optimizer === 'adam' ? ' (Adam’s β₁)' : ''}`,
+			paper: PAPER_HYPER.momentum,
+			note: ''
+		},
 		{
 			name: 'batch',
 			ours: `${fmtNum(f.batch)} scenes (FCNs), ${fmtNum(cl.batch)} digits (classifier)`,
@@ -205,17 +221,30 @@ export function hyperRows(c: TrainConfigLike | undefined, testScenes?: number): 
 			name: 'learning rate',
 			ours: `FCNs: ${fcnLr}; classifier: ${fmtNum(cl.lr)}`,
 			paper: PAPER_HYPER.lr,
-			note: f.optimizer === 'adam' ? 'with Adam the sum-vs-mean normalisation of the loss no longer changes the step size' : 'chosen for our small net and data'
+			note:
+				f.optimizer === 'adam'
+					? 'with Adam the sum-vs-mean normalisation of the loss no longer changes the step size'
+					: 'chosen for our small net and data'
 		},
 		{ name: 'loss', ours: 'per-pixel softmax, summed over pixels, void ignored', paper: PAPER_HYPER.loss, note: '' },
-		{ name: 'weight decay', ours: 'none', paper: PAPER_HYPER.weightDecay, note: 'short runs on abundant synthetic scenes' },
+		{
+			name: 'weight decay',
+			ours: 'none',
+			paper: PAPER_HYPER.weightDecay,
+			note: 'short runs on abundant synthetic scenes'
+		},
 		{
 			name: 'training length',
 			ours: `FCNs: ${epochs(f)} each; classifier: ${epochs(cl)}`,
 			paper: PAPER_HYPER.epochs,
 			note: 'a ≤ 90-minute budget on 2 cores'
 		},
-		{ name: 'initialisation', ours: 'our classifier, convolutionalised (surgery); score layers zero, ×2 upsamplings bilinear', paper: PAPER_HYPER.init, note: '' },
+		{
+			name: 'initialisation',
+			ours: 'our classifier, convolutionalised (surgery); score layers zero, ×2 upsamplings bilinear',
+			paper: PAPER_HYPER.init,
+			note: ''
+		},
 		{
 			name: 'data',
 			ours: `scenes of MNIST digits (training sides ${c?.sceneSides?.join(', ') ?? '—'} px), ${TRAINED.segClasses} classes, void ignored${testScenes ? `; ${testScenes} held-out test scenes` : ''}`,

@@ -14,11 +14,22 @@ export interface UpsamplingRow {
 	trainable: boolean;
 }
 
-export function upsamplingLayers(variants: readonly FcnVariant[] = ['32s', '16s', '8s'], opts: NetOptions = {}): UpsamplingRow[] {
+export function upsamplingLayers(
+	variants: readonly FcnVariant[] = ['32s', '16s', '8s'],
+	opts: NetOptions = {}
+): UpsamplingRow[] {
 	return variants.flatMap((v) => {
 		const net = fcn(v, opts);
 		return net.layers
 			.filter((l): l is DeconvLayer => l.type === 'deconv')
-			.map((l) => ({ net: net.name, name: l.name, kernel: l.kernel, stride: l.stride, padding: l.padding, init: l.init, trainable: l.trainable }));
+			.map((l) => ({
+				net: net.name,
+				name: l.name,
+				kernel: l.kernel,
+				stride: l.stride,
+				padding: l.padding,
+				init: l.init,
+				trainable: l.trainable
+			}));
 	});
 }

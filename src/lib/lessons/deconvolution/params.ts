@@ -73,7 +73,8 @@ export function deconvFromQuery(q: URLSearchParams): Parsed<DeconvParams> {
 	const value = clampDeconv(raw);
 	const notices: string[] = [];
 	for (const key of ['i', 'k', 's', 'p'] as const) {
-		if (value[key] !== raw[key]) notices.push(`${key} = ${String(q.get(key)).slice(0, 12)} is not possible here; using ${value[key]}`);
+		if (value[key] !== raw[key])
+			notices.push(`${key} = ${String(q.get(key)).slice(0, 12)} is not possible here; using ${value[key]}`);
 	}
 	return { value, notices };
 }

@@ -8,7 +8,12 @@
  * One scale factor that brings the longer side to at most `maxSide` and the shorter side to at
  * least `minSide` (the classifier's input); when both cannot hold, the shorter side wins.
  */
-export function photoSize(w: number, h: number, minSide: number, maxSide: number): { width: number; height: number; scale: number } {
+export function photoSize(
+	w: number,
+	h: number,
+	minSide: number,
+	maxSide: number
+): { width: number; height: number; scale: number } {
 	if (!(w > 0 && h > 0)) throw new RangeError(`invalid photo size ${w}×${h}`);
 	let scale = Math.min(1, maxSide / Math.max(w, h));
 	if (Math.min(w, h) * scale < minSide) scale = minSide / Math.min(w, h);

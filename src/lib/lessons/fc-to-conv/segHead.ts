@@ -22,7 +22,14 @@ function scoreLayer(net: ReturnType<typeof fcn>, name: string, input: [number, n
 	const layer = net.layers.find((l) => l.name === name) as ConvLayer;
 	const row = rows.find((r) => r.name === name)!;
 	const prev = rows.find((r) => r.name === layer.input)!;
-	return { name, kernel: layer.kernel, filters: layer.filters, inChannels: prev.out[2], activation: layer.activation, params: row.params };
+	return {
+		name,
+		kernel: layer.kernel,
+		filters: layer.filters,
+		inChannels: prev.out[2],
+		activation: layer.activation,
+		params: row.params
+	};
 }
 
 /** fc8 of the convolutionalised classifier and score_fr of FCN-32s, for the given options. */

@@ -68,7 +68,10 @@ export function recurrenceTable(layers: readonly StackLayer[]): RecurrenceRow[] 
 }
 
 /** Whether the composed (k, s) equals the last row's (rf, jump); both for the empty stack (1, 1). */
-export function agreement(steps: readonly CompositionStep[], rows: readonly RecurrenceRow[]): {
+export function agreement(
+	steps: readonly CompositionStep[],
+	rows: readonly RecurrenceRow[]
+): {
 	composed: KernelStride;
 	field: Field;
 	agree: boolean;

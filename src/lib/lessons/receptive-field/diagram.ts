@@ -45,7 +45,10 @@ export function diagramLevels(layers: readonly StackLayer[], input: number): Dia
 	const levels: Level[] = [{ name: 'input', size: input, field: INPUT_FIELD }];
 	let n = input;
 	layers.forEach((l, i) => {
-		n = l.kind === 'conv' ? convOutputSize(n, l.k, l.s, l.p, l.d, l.name) : poolOutputSize(n, l.k, l.s, l.p, l.ceil, l.name);
+		n =
+			l.kind === 'conv'
+				? convOutputSize(n, l.k, l.s, l.p, l.d, l.name)
+				: poolOutputSize(n, l.k, l.s, l.p, l.ceil, l.name);
 		levels.push({ name: l.name, size: n, field: rows[i].field });
 	});
 	return { input, levels };
@@ -63,10 +66,16 @@ export interface Dependency {
  * For unit `unit` of level `level`: the units it depends on at every level 0 … level (index =
  * level). Levels above `level` are absent. Throws a RangeError for a unit outside the level.
  */
-export function dependencies(layers: readonly StackLayer[], diagram: Diagram, level: number, unit: number): Dependency[] {
+export function dependencies(
+	layers: readonly StackLayer[],
+	diagram: Diagram,
+	level: number,
+	unit: number
+): Dependency[] {
 	const top = diagram.levels[level];
 	if (!top) throw new RangeError(`invalid level: ${level}`);
-	if (!Number.isInteger(unit) || unit < 0 || unit >= top.size) throw new RangeError(`invalid unit: ${unit} (level ${top.name} has ${top.size})`);
+	if (!Number.isInteger(unit) || unit < 0 || unit >= top.size)
+		throw new RangeError(`invalid unit: ${unit} (level ${top.name} has ${top.size})`);
 	const out: Dependency[] = new Array(level + 1);
 	const marked = new Uint8Array(top.size);
 	marked[unit] = 1;

@@ -31,7 +31,9 @@ export function patchPlan(net: Network, layer: string, imageSize: number): Patch
 	const g = layerGeometry(net, [imageSize, imageSize], layer).get(layer)!;
 	const J = g.field.jump;
 	const n = g.out[0];
-	const order = Array.from({ length: n }, (_, u) => u).sort((a, b) => Math.abs(a - (n - 1) / 2) - Math.abs(b - (n - 1) / 2));
+	const order = Array.from({ length: n }, (_, u) => u).sort(
+		(a, b) => Math.abs(a - (n - 1) / 2) - Math.abs(b - (n - 1) / 2)
+	);
 	for (const u of order) {
 		const iv = seenInterval(net, layer, u);
 		if (!iv || iv[0] < 0 || iv[1] > imageSize - 1) continue;

@@ -5,15 +5,7 @@
  *
  * No DOM, no tfjs.
  */
-import {
-	fcn,
-	fcnAlexnet,
-	inputsOf,
-	layerByName,
-	trainedOptions,
-	vgg16Convolutional,
-	type Network
-} from '$lib/fcn';
+import { fcn, fcnAlexnet, inputsOf, layerByName, trainedOptions, vgg16Convolutional, type Network } from '$lib/fcn';
 
 /** One layer of the stack. Pooling has no dilation (d = 1); `ceil` is Caffe's rounding (presets only). */
 export interface StackLayer {
@@ -100,9 +92,25 @@ export function chainOf(net: Network, until: string): StackLayer[] {
 	let layer = layerByName(net, until);
 	while (layer.type !== 'input') {
 		if (layer.type === 'conv') {
-			out.push({ kind: 'conv', name: layer.name, k: layer.kernel, s: layer.stride, p: layer.padding, d: layer.dilation, ceil: false });
+			out.push({
+				kind: 'conv',
+				name: layer.name,
+				k: layer.kernel,
+				s: layer.stride,
+				p: layer.padding,
+				d: layer.dilation,
+				ceil: false
+			});
 		} else if (layer.type === 'pool') {
-			out.push({ kind: 'pool', name: layer.name, k: layer.kernel, s: layer.stride, p: layer.padding, d: 1, ceil: layer.ceil });
+			out.push({
+				kind: 'pool',
+				name: layer.name,
+				k: layer.kernel,
+				s: layer.stride,
+				p: layer.padding,
+				d: 1,
+				ceil: layer.ceil
+			});
 		} else if (layer.type !== 'dropout' && layer.type !== 'lrn') {
 			throw new Error(`${net.name}: '${layer.name}' (${layer.type}) is not a convolution or pooling layer`);
 		}

@@ -51,10 +51,19 @@ export function alignmentPoints(net: Network, report: ArchReport): AlignPoint[] 
 		const [a, b] = l.inputs.map(unCrop);
 		// The branch without a crop is the reference; the cropped one (the skip) must fit it.
 		const [ref, oth] = a.crop ? [b, a] : [a, b];
-		points.push(point(l.name, side(rows.get(ref.src), ref.src, report.input), side(rows.get(oth.src), oth.src, report.input), oth.crop));
+		points.push(
+			point(
+				l.name,
+				side(rows.get(ref.src), ref.src, report.input),
+				side(rows.get(oth.src), oth.src, report.input),
+				oth.crop
+			)
+		);
 	}
 	const out = unCrop(net.output);
-	points.push(point(net.output, side(undefined, 'data', report.input), side(rows.get(out.src), out.src, report.input), out.crop));
+	points.push(
+		point(net.output, side(undefined, 'data', report.input), side(rows.get(out.src), out.src, report.input), out.crop)
+	);
 
 	function point(at: string, reference: Side, other: Side, cropName: string | null): AlignPoint {
 		const crop = cropName ? { name: cropName, offset: offsets.get(cropName)! } : null;

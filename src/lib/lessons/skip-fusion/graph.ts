@@ -134,9 +134,7 @@ export function netGraph(net: Network, report: ArchReport): NetGraph {
 
 	function addNode(layer: Layer, c: number, row: 0 | 1, covers: string[]) {
 		const r = rows.get(layer.name);
-		const out: [number, number, number] = r
-			? [...r.out]
-			: [report.input[0], report.input[1], report.input[2]];
+		const out: [number, number, number] = r ? [...r.out] : [report.input[0], report.input[1], report.input[2]];
 		const node: GraphNode = {
 			name: layer.name,
 			role: roleOf(layer, net),

@@ -26,7 +26,8 @@ export const CVPR_TABLE2: { source: string; rows: readonly PaperRow[] } = {
 
 /** TPAMI 2017 and the reference implementation's README (PASCAL VOC 2011 val). */
 export const TPAMI_2017: { source: string; rows: readonly PaperRow[] } = {
-	source: 'E. Shelhamer, J. Long, T. Darrell, TPAMI 39(4), 2017, and the reference implementation (PASCAL VOC 2011 val)',
+	source:
+		'E. Shelhamer, J. Long, T. Darrell, TPAMI 39(4), 2017, and the reference implementation (PASCAL VOC 2011 val)',
 	rows: [
 		{ net: 'fcn32s', label: 'FCN-32s', meanIU: 63.6 },
 		{ net: 'fcn16s', label: 'FCN-16s', meanIU: 65.0 },

@@ -45,7 +45,10 @@ export interface SizeResult {
 
 export interface BenchApi {
 	/** Pin a backend and load FCN-8s (trained, or random weights before they exist). */
-	setup(backend: BackendName, source: 'trained' | 'random'): Promise<{ backend: BackendName; ok: boolean; error?: string }>;
+	setup(
+		backend: BackendName,
+		source: 'trained' | 'random'
+	): Promise<{ backend: BackendName; ok: boolean; error?: string }>;
 	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
 	measure(size: number, reps: number, warmup: number, layer?: string, baselineReps?: number): Promise<SizeResult>;
 	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
@@ -54,7 +57,15 @@ export interface BenchApi {
 	 * `destroy()`) and report where it recovered, the notice it emitted, and whether a run works afterwards.
 	 */
 	loseGpu(): Promise<{ ok: boolean; backend?: BackendName; notice?: string; ran?: boolean; error?: string }>;
-	leak(n: number, size: number, lazy?: boolean): Promise<{ runs: number; before: { numTensors: number; numBytes: number }; after: { numTensors: number; numBytes: number } }>;
+	leak(
+		n: number,
+		size: number,
+		lazy?: boolean
+	): Promise<{
+		runs: number;
+		before: { numTensors: number; numBytes: number };
+		after: { numTensors: number; numBytes: number };
+	}>;
 }
 
 const MODEL: ModelName = 'fcn8s';
@@ -137,7 +148,13 @@ export function createBenchApi(): BenchApi {
 				r.release();
 			};
 			// Interleaved rounds, so that load changes hit all five alike.
-			const [predict, captureAll, readAll, endToEnd, page] = await interleaved(reps, warmup, [fPredict, fCapture, fReadAll, fEndToEnd, fPage]);
+			const [predict, captureAll, readAll, endToEnd, page] = await interleaved(reps, warmup, [
+				fPredict,
+				fCapture,
+				fReadAll,
+				fEndToEnd,
+				fPage
+			]);
 			const all = await engine.run(MODEL, img, { layers: 'all' });
 			const acts = Object.values(all.activations);
 			const paintOurs = await timed(reps, 1, async () => {
@@ -153,7 +170,8 @@ export function createBenchApi(): BenchApi {
 					const [, h, w, c] = t.shape;
 					let lo = Infinity;
 					let hi = -Infinity;
-					for (const row of nested[0]) for (const px of row) for (const v of px) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+					for (const row of nested[0])
+						for (const px of row) for (const v of px) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
 					for (let ch = 0; ch < c; ch++) {
 						const cv = document.createElement('canvas');
 						cv.width = w;
@@ -191,7 +209,10 @@ export function createBenchApi(): BenchApi {
 		async loseGpu() {
 			const tf = await loadTf();
 			const lost = engine.choice?.backend;
-			const backend = tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext }; device?: { destroy(): void } };
+			const backend = tf.backend() as unknown as {
+				gpgpu?: { gl?: WebGL2RenderingContext };
+				device?: { destroy(): void };
+			};
 			let lose: (() => void) | null = null;
 			if (lost === 'webgl') {
 				const ext = backend.gpgpu?.gl?.getExtension('WEBGL_lose_context');
@@ -207,7 +228,8 @@ export function createBenchApi(): BenchApi {
 			});
 			lose();
 			const t0 = performance.now();
-			while (engine.choice?.backend === lost && performance.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+			while (engine.choice?.backend === lost && performance.now() - t0 < 10_000)
+				await new Promise((r) => setTimeout(r, 50));
 			unsub();
 			try {
 				await engine.loadModel(MODEL);
