@@ -1,7 +1,8 @@
 /**
- * The page's URL query, for the cells that mirror their state in it: read once in the browser (never
- * while prerendering, where there is no query) and written back with SvelteKit's shallow
- * `replaceState`, merged with the keys of the other cells on the page, so that a link reproduces the view.
+ * The page's URL query in the browser, for the cells that mirror their state in it: read once (never
+ * while prerendering, where there is no query; parse it with `$lib/url`'s specs) and written back with
+ * SvelteKit's shallow `replaceState`, merged with the keys of the other cells on the page, so that a
+ * link reproduces the view. The only module of ours that touches the address bar's query.
  */
 import { replaceState } from '$app/navigation';
 import { page } from '$app/state';
