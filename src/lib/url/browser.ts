@@ -24,6 +24,8 @@ export function writeQuery(values: Record<string, string | number | null>): void
 	}
 	if (url.search === window.location.search) return;
 	try {
+		// The current page's own URL with another query: there is no route to resolve().
+		// eslint-disable-next-line svelte/no-navigation-without-resolve
 		replaceState(url, page.state);
 	} catch {
 		// The router is not ready yet (very first tick): fall back to the History API.

@@ -52,7 +52,8 @@ describe('the sliders (Dumoulin & Visin §4: the transposed convolution of a con
 
 	it('deconvFromQuery clamps garbage and says what it changed', () => {
 		const r = deconvFromQuery(new URLSearchParams('i=abc&k=99&s=2&p=-3'));
-		expect(r.value).toEqual(clampDeconv({ i: NaN, k: 99, s: 2, p: -3 }));
+		expect(r.value.params).toEqual(clampDeconv({ i: NaN, k: 99, s: 2, p: -3 }));
+		expect(r.value.params).toEqual({ i: 6, k: 6, s: 2, p: 0 });
 		expect(r.notices.length).toBe(3);
 		expect(deconvFromQuery(new URLSearchParams('')).notices).toEqual([]);
 	});
