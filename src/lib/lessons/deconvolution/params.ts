@@ -110,8 +110,10 @@ export function deconvFromQuery(q: URLSearchParams): { value: DeconvQuery; notic
 		i: `input size must be at least k − 2p = ${params.k - 2 * params.p}`
 	};
 	for (const key of ['p', 'i'] as const) {
-		if (params[key] !== asked[key])
-			byKey.set(key, `${key}=${String(q.get(key) ?? asked[key]).slice(0, 24)}: ${why[key]}; using ${params[key]}.`);
+		if (params[key] === asked[key]) continue;
+		const raw = q.get(key);
+		const what = raw === null ? `${key} (default ${asked[key]})` : `${key}=${raw.slice(0, 24)}`;
+		byKey.set(key, `${what}: ${why[key]}; using ${params[key]}.`);
 	}
 	const order = ['i', 'k', 's', 'p', 'seed', 'f'];
 	const sorted = [...byKey.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
