@@ -32,3 +32,10 @@ export function writeQuery(values: Record<string, string | number | null>): void
 		history.replaceState(history.state, '', url);
 	}
 }
+
+/** The current address (its query holds the view's state) with `#anchor` when given: a link to share. */
+export function shareLink(anchor?: string): string {
+	const url = new URL(window.location.href);
+	if (anchor) url.hash = anchor;
+	return url.href;
+}

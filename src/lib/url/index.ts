@@ -30,3 +30,4 @@ export {
 	type UrlNotice,
 	type ValueOf
 } from './query';
+export { CELL_KEY, LAST, PRESENT_KEY, presentFromQuery, type CellRequest } from './site';

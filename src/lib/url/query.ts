@@ -86,7 +86,7 @@ export interface Parsed<S extends ParamSpecs> {
  * Query keys the site itself uses on every page (presenter mode, backend pin, shared-link anchors):
  * never reported as unknown.
  */
-export const SITE_KEYS: readonly string[] = ['present', 'cell', 'backend'];
+export const SITE_KEYS: readonly string[] = ['present', 'cell', 'backend']; // see ./site.ts
 
 function checkRange(label: string, min: number, max: number, def: number): void {
 	if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
