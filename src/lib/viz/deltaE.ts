@@ -6,20 +6,10 @@
  * implementation notes, supplementary test data, and mathematical observations", Color Research &
  * Application 30(1), 2005 (equations 1–17; kL = kC = kH = 1).
  */
-
-/** An sRGB colour, 0…255 per channel. */
-export type Rgb = readonly [number, number, number];
+import type { Rgb } from './rgba';
 
 /** A CIELAB colour: L* 0…100, a*, b*. */
 export type Lab = readonly [number, number, number];
-
-/** '#rrggbb' → [r, g, b] (0…255); throws on anything else. */
-export function hexRgb(hex: string): Rgb {
-	const m = /^#([0-9a-f]{6})$/i.exec(hex.trim());
-	if (!m) throw new RangeError(`invalid colour: ${hex}`);
-	const v = parseInt(m[1], 16);
-	return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
-}
 
 /** An sRGB channel (0…255) as linear light (0…1). */
 function linear(c: number): number {

@@ -1,10 +1,10 @@
 /**
- * Painters for /fc-to-conv: a class-probability map of the convolutionalised classifier laid over
- * its input, each score cell drawn where its unit sits (centre start + jump·i, one jump wide: the
- * library's receptive-field numbers). Pure: data → RGBA.
+ * A class-probability map of the convolutionalised classifier laid over its input (/fc-to-conv),
+ * each score cell drawn where its unit sits (centre start + jump·i, one jump wide: the library's
+ * receptive-field numbers). Pure: data → RGBA.
  */
-import { colormapLut } from '$lib/viz/colormap';
-import type { Rgba } from '$lib/viz/featureMaps';
+import { colormapLut } from './colormap';
+import type { Rgba } from './rgba';
 
 export interface ScoreGrid {
 	/** h·w values in [0, 1], row-major. */
@@ -51,28 +51,4 @@ export function paintClassOverlay(input: Float32Array, H: number, W: number, gri
 		}
 	}
 	return { data: out, width: W, height: H };
-}
-
-/** A grey image (ink 1 → white) as RGBA. */
-export function paintInk(input: Float32Array, H: number, W: number): Rgba {
-	const out = new Uint8ClampedArray(H * W * 4);
-	for (let i = 0; i < H * W; i++) {
-		const v = Math.round(255 * Math.min(1, Math.max(0, input[i])));
-		out[4 * i] = out[4 * i + 1] = out[4 * i + 2] = v;
-		out[4 * i + 3] = 255;
-	}
-	return { data: out, width: W, height: H };
-}
-
-/** Mean of a grid's values (a heat map that is not blank has a spread; tests read it). */
-export function gridStats(g: ArrayLike<number>): { min: number; max: number; mean: number } {
-	let min = Infinity;
-	let max = -Infinity;
-	let s = 0;
-	for (let i = 0; i < g.length; i++) {
-		min = Math.min(min, g[i]);
-		max = Math.max(max, g[i]);
-		s += g[i];
-	}
-	return { min, max, mean: s / g.length };
 }
