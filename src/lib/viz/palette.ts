@@ -31,7 +31,10 @@ export const palette = {
 		'#9c755f',
 		'#7b2cbf'
 	],
-	/** The digit canvas in both themes: ink 1 is white, background 0 black (DrawCanvas, paintGrey). */
+	/**
+	 * The digit canvas in both themes: ink 1 is white, background 0 black (DrawCanvas draws with these
+	 * and reads the red channel back as the ink; paintGrey paints the same).
+	 */
 	canvas: { ink: '#ffffff', background: '#000000' },
 	/** Pixels without a label (void, 255): a checker of two greys, so "no label" shows without colour. */
 	void: ['#969696', '#646464'],
