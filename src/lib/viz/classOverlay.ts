@@ -3,15 +3,9 @@
  * each score cell drawn where its unit sits (centre start + jump·i, one jump wide: the library's
  * receptive-field numbers). Pure: data → RGBA.
  */
+import type { Grid } from '$lib/fcn';
 import { colormapLut } from './colormap';
 import type { Rgba } from './rgba';
-
-export interface ScoreGrid {
-	/** h·w values in [0, 1], row-major. */
-	data: Float32Array;
-	width: number;
-	height: number;
-}
 
 /** Where score cell (i, j) lies on the input: its left/top edge is start − jump/2 + jump·index. */
 export interface Placement {
@@ -20,10 +14,10 @@ export interface Placement {
 }
 
 /**
- * The input (grey, dimmed) under a class-probability map (inferno, opacity growing with the
- * probability). Pixels outside every score cell show the dimmed input only.
+ * The input (grey, dimmed) under a class-probability map `grid` (values in [0, 1]; inferno, opacity
+ * growing with the probability). Pixels outside every score cell show the dimmed input only.
  */
-export function paintClassOverlay(input: Float32Array, H: number, W: number, grid: ScoreGrid, at: Placement): Rgba {
+export function paintClassOverlay(input: Float32Array, H: number, W: number, grid: Grid, at: Placement): Rgba {
 	const lut = colormapLut('inferno');
 	const out = new Uint8ClampedArray(H * W * 4);
 	const edge = at.start - at.jump / 2;

@@ -2,22 +2,15 @@
  * Score maps → RGBA: one class's scores of an HWC map as a diverging heat map (negative blue,
  * positive orange, zero the page background). Pure; no DOM.
  */
+import type { Activation } from './featureMaps';
 import { palette } from './palette';
 import { hexRgb, type Rgb, type Rgba } from './rgba';
 
-/** An HWC score map (row-major), as the engine returns it. */
-export interface ScoreMap {
-	data: Float32Array;
-	width: number;
-	height: number;
-	channels: number;
-}
-
 /**
- * Channel `channel` of `m`: −scale → palette.scores.negative, 0 → `zero` (the page background),
+ * Channel `channel` of the HWC score map `m`: −scale → palette.scores.negative, 0 → `zero` (the page background),
  * +scale → palette.scores.positive, linear between, clamped beyond.
  */
-export function paintScores(m: ScoreMap, channel: number, scale: number, zero: Rgb = [245, 245, 245]): Rgba {
+export function paintScores(m: Activation, channel: number, scale: number, zero: Rgb = [245, 245, 245]): Rgba {
 	const { width: w, height: h, channels: C } = m;
 	const out = new Uint8ClampedArray(w * h * 4);
 	const neg = hexRgb(palette.scores.negative);
@@ -34,7 +27,7 @@ export function paintScores(m: ScoreMap, channel: number, scale: number, zero: R
 }
 
 /** The largest |value| of one channel (the heat map's scale). */
-export function channelMaxAbs(m: ScoreMap, channel: number): number {
+export function channelMaxAbs(m: Activation, channel: number): number {
 	let mx = 0;
 	for (let q = 0; q < m.width * m.height; q++) mx = Math.max(mx, Math.abs(m.data[q * m.channels + channel]));
 	return mx;
