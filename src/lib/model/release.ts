@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAINED } from '../fcn/nets.ts';
+import { CLASS_NAMES } from '../data/classes.ts';
 import { SCENE_DEFAULTS, type DigitSource } from '../data/scenes.ts';
 import { digitSplit, splitForManifest, type Split } from '../data/split.ts';
 import { sceneSet, TEST_SCENES, type SceneSetSpec } from '../data/testset.ts';
@@ -16,7 +17,7 @@ import { classifierAccuracy, evaluateSegmentation, type SegmentationEval } from 
 import { loadModelNode, saveModelNode, sha256File, writeAtomic } from './io-node.ts';
 import { STAGES, type Stage, type StageLog, type TrainConfig } from './pipeline.ts';
 
-export const CLASSES = ['background', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+export const CLASSES = [...CLASS_NAMES];
 export const IGNORE_LABEL = 255;
 export const NET_OF: Record<Stage, string> = {
 	classifier: 'vgg16',
