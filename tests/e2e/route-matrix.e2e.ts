@@ -34,6 +34,7 @@ const LAPTOP: Viewport = { width: 1366, height: 768 };
  * A classroom projector: XGA, 1024×768, the native resolution of most projectors bolted to school
  * ceilings (a laptop mirrored to one is scaled down to it). It is also the narrowest desktop layout,
  * so it catches what a wide screen hides: a sidebar squeezing the text, a figure wider than the column.
+ * (The harness's `viewports.projector`, 1920×1080, is a newer, larger one; the presenter tests use it.)
  */
 const PROJECTOR: Viewport = { width: 1024, height: 768 };
 /** A phone (the layout's narrowest: the table of contents becomes a menu). */
@@ -219,24 +220,29 @@ function routeTest(path: string) {
 	const c = CASES[path];
 	const name = routeName(path);
 	return test(
-		`${path}: in light and dark, at ${WIDTHS.map((v) => `${v.width}×${v.height}`).join(', ')} and presenting, passes axe WCAG 2.1 AA, scrolls nothing sideways, logs no error, reaches nothing off-site, violates no CSP (screenshots ${name}-*.png); within its JavaScript budget; sliders speak in words; poking every control stays on the site`,
+		`${path} in light and dark, ${WIDTHS.map((v) => v.width).join(' / ')} px wide and presenting: axe WCAG 2.1 AA, no sideways scroll, no console error, nothing off-site, no CSP violation (screenshots ${name}-*.png); JavaScript budget; sliders speak in words; poking every control stays on the site`,
 		async (t) => {
 			const problems: string[] = [];
 			for (const theme of ['light', 'dark'] as const) {
 				const w = await t.newPage({ viewport: LAPTOP, colorScheme: theme });
 				const { page } = w;
 				await recordCspViolations(page);
+				const url = `${path}?backend=wasm${c.query ? `&${c.query}` : ''}`;
 				if (theme === 'light') {
 					// The budget is for a first visit to the bare route (a state in the query may need more, e.g.
-					// KaTeX to typeset a formula with other numbers), in this fresh context (empty cache).
+					// KaTeX to typeset a formula with other numbers), in this fresh context (empty cache). A route
+					// whose first screen is live is only measured, on the visit under test (not left mid-run).
+					const first = c.liveOnFirstScreen ? url : path;
 					const log = logRequests(page);
-					await open(page, t.url(path));
+					await open(page, t.url(first));
 					const hydrated = log.mark();
 					// What a lazy cell wrongly started on its own would have requested by the first frames.
 					await nextFrames(page);
 					problems.push(...budgetProblems(path, await log.scripts(hydrated), await log.scripts()));
+					if (first !== url) await open(page, t.url(url));
+				} else {
+					await open(page, t.url(url));
 				}
-				await open(page, t.url(`${path}?backend=wasm${c.query ? `&${c.query}` : ''}`));
 				let poked = Infinity; // index of the first error logged once the poking began
 				await c.ready(page);
 				await scrollThrough(page);
