@@ -4,7 +4,7 @@
  * reshape equal to the dense layer (< 1e-4) and the wrong-order reshape different; the trained
  * classifier's dense and convolutionalised heads agree (max |Δ| < 1e-4); a larger input gives the
  * library's output size and heat maps that are not blank; the URL holds the state; bad links are
- * repaired with a notice; a model that is not a VGG-16 gets a clear message; screenshots.
+ * repaired with a notice; a model that is not a VGG-16 gets a clear message. (Screenshots: route-matrix.e2e.ts.)
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';

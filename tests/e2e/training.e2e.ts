@@ -2,7 +2,7 @@
  * /training: the shipped training log and manifest, shown as the paper stages its training. The
  * results table shows the manifest's evaluation (our numbers) beside CVPR 2015 Table 2 (quoted from
  * the skip-fusion lesson's cited table), the curves are drawn from the log, and without the files the
- * page says "not trained yet" and never crashes. Screenshots at laptop and projector sizes.
+ * page says "not trained yet" and never crashes. (Screenshots: route-matrix.e2e.ts.)
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
