@@ -78,7 +78,7 @@ export const tfjsRunsUnderCsp = test(
 			});
 			await w.page.goto(t.url(`/network?backend=${backend}`), { waitUntil: 'load' });
 			await w.page.waitForSelector('html[data-hydrated]', { state: 'attached', timeout: 45_000 });
-			await scrollThrough(w.page, 200);
+			await scrollThrough(w.page);
 			const badge = w.page.getByTestId('backend').first();
 			const error = w.page.getByTestId('live-error-message').first();
 			await Promise.race([

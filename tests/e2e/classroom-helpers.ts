@@ -49,7 +49,8 @@ export interface PokeReport {
  * Acts on every control in `<main>` that a student could: clicks each button, drags each slider to its
  * minimum, maximum and middle, types out-of-range numbers, picks each option of each select (first 4),
  * ticks each checkbox / radio. Links, file inputs and the site chrome are left alone. Bounded by
- * `maxActions` and `budgetMs` so a heavy page cannot stall the suite.
+ * `maxActions` and `budgetMs` so a heavy page cannot stall the suite. After each action it waits for
+ * the page to render a frame.
  */
 export async function pokeEverything(
 	page: Page,
@@ -64,7 +65,7 @@ export async function pokeEverything(
 		try {
 			await fn();
 			report.actions++;
-			await page.waitForTimeout(40);
+			await nextFrames(page, 1); // the page has reacted (rendered) before the next action
 		} catch {
 			report.skipped++;
 		}
@@ -114,12 +115,26 @@ export async function pokeEverything(
 	return report;
 }
 
-/** Scrolls to the bottom of the page in window-sized steps, pausing so lazy cells can start. */
-export async function scrollThrough(page: Page, pauseMs = 250): Promise<void> {
-	const height = await page.evaluate(() => document.documentElement.scrollHeight);
+/**
+ * Scrolls to the bottom of the page in steps of 0.8 window heights; after each step it waits for the page
+ * to render two frames, so the lazy cells that came into view have been told (IntersectionObserver) and
+ * have started.
+ */
+export async function scrollThrough(page: Page): Promise<void> {
 	const step = await page.evaluate(() => window.innerHeight * 0.8);
-	for (let y = 0; y <= height; y += step) {
-		await page.evaluate((top) => window.scrollTo(0, top), y);
-		await page.waitForTimeout(pauseMs);
+	for (let y = 0; y <= (await page.evaluate(() => document.documentElement.scrollHeight)); y += step) {
+		await page.evaluate((top) => window.scrollTo({ top, behavior: 'instant' }), y);
+		await nextFrames(page);
 	}
+}
+
+/**
+ * Resolves once the page has rendered `frames` more frames: by then a scroll or a resize has been laid
+ * out, IntersectionObserver and ResizeObserver callbacks have run, and the effects they started have
+ * flushed. A wait on the page's rendering, not on the clock.
+ */
+export async function nextFrames(page: Page, frames = 2): Promise<void> {
+	await page.evaluate(async (n) => {
+		for (let i = 0; i < n; i++) await new Promise((r) => requestAnimationFrame(r));
+	}, frames);
 }

@@ -50,9 +50,11 @@ export const presenterWalk = test(
 		const { w, lesson, index, count } = await lessonWithCells(t);
 		const { page } = w;
 		const fontBefore = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
-		await page.evaluate(() => window.scrollTo(0, 900));
-		await page.waitForTimeout(200);
-		const scrollBefore = await page.evaluate(() => window.scrollY);
+		// An instant scroll: scrollY is 900 (or the page's end) when scrollTo returns.
+		const scrollBefore = await page.evaluate(() => {
+			window.scrollTo({ top: 900, behavior: 'instant' });
+			return window.scrollY;
+		});
 
 		await page.keyboard.press('p');
 		await page.waitForSelector('html[data-presenting]', { state: 'attached' });

@@ -13,7 +13,7 @@ import {
 	layerGeometry,
 	trainedOptions
 } from '../../src/lib/fcn/index.ts';
-import { test, viewports } from './harness.ts';
+import { test } from './harness.ts';
 import type { Page } from 'playwright-core';
 
 /**
@@ -111,31 +111,6 @@ export const deconvBadUrl =
 		assert.ok(Number(await text(w.page, 'output-size')) >= 1);
 		expectCleanButMissingWeights(w);
 	});
-
-export const deconvScreenshots = test(
-	'/deconvolution screenshots at laptop and projector sizes, light and dark',
-	async (t) => {
-		for (const [vp, name] of [
-			[viewports.laptop, 'laptop'],
-			[viewports.projector, 'projector']
-		] as const) {
-			for (const theme of ['light', 'dark'] as const) {
-				const w = await t.open('/deconvolution?i=5&k=3&s=2&p=1&backend=wasm', { viewport: vp, colorScheme: theme });
-				await maxAbsDiff(w.page);
-				await w.page.getByTestId('fcn32s-cell').scrollIntoViewIfNeeded();
-				await w.page.waitForFunction(
-					() => /One\s+pass/.test(document.querySelector('[data-testid="fcn32s-cell"]')?.textContent ?? ''),
-					null,
-					{ timeout: 90_000 }
-				);
-				await t.screenshot(w.page, `deconvolution-${name}-${theme}`);
-				expectCleanButMissingWeights(w);
-				await w.context.close();
-			}
-		}
-	},
-	{ timeoutMs: 420_000 }
-);
 
 export const deconvFcn32s = test(
 	'/deconvolution: the live FCN-32s shows its stride-32 score map (size from the library) and the ×32 upsampled segmentation',

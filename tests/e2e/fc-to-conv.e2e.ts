@@ -4,7 +4,7 @@
  * reshape equal to the dense layer (< 1e-4) and the wrong-order reshape different; the trained
  * classifier's dense and convolutionalised heads agree (max |Δ| < 1e-4); a larger input gives the
  * library's output size and heat maps that are not blank; the URL holds the state; bad links are
- * repaired with a notice; a model that is not a VGG-16 gets a clear message; screenshots.
+ * repaired with a notice; a model that is not a VGG-16 gets a clear message. (Screenshots: route-matrix.e2e.ts.)
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { denseRowToTap, tapToDenseRow, trainedOptions, TRAINED } from '../../src/lib/fcn/index.ts';
 import { dims, groupDigits, headOf, scoreMapSize } from '../../src/lib/lessons/fc-to-conv/head.ts';
-import { test, viewports, type Watched } from './harness.ts';
+import { test, type Watched } from './harness.ts';
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
 const value = async (page: Page, id: string) => Number(await page.getByTestId(id).getAttribute('data-value'));
@@ -226,21 +226,4 @@ export const fcByoRefusesOtherModels = test(
 		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 90_000 }
-);
-
-export const fcScreenshots = test(
-	'/fc-to-conv at laptop and projector sizes, light and dark, with the live cells run (screenshots)',
-	async (t) => {
-		for (const viewport of [viewports.laptop, viewports.projector]) {
-			for (const theme of ['light', 'dark'] as const) {
-				const w = await t.open('/fc-to-conv?backend=wasm&order=chw', { viewport, colorScheme: theme });
-				await indexCheck(w.page, 'chw', '3x4');
-				await liveReady(w.page);
-				await w.page.evaluate(() => window.scrollTo(0, 0));
-				await t.screenshot(w.page, `fc-to-conv-${viewport.width}x${viewport.height}-${theme}`);
-				expectCleanButMissingWeights(w);
-			}
-		}
-	},
-	{ timeoutMs: 300_000 }
 );

@@ -65,11 +65,6 @@ export interface E2E {
 	open(path: string, options?: OpenOptions): Promise<Watched>;
 	/** Full-page PNG at `test-results/<name>.png`; returns the path. */
 	screenshot(page: Page, name: string): Promise<string>;
-	/**
-	 * Opens `path` at `viewport` in `theme` (as the system setting), checks it is clean, and saves a
-	 * full-page screenshot `test-results/<route>-<w>x<h>-<theme>.png`. Returns the file path.
-	 */
-	shoot(path: string, viewport: Viewport, theme: ThemeName): Promise<string>;
 	/** Waits until the page's pathname is `path` (the query, which holds lesson state, is ignored). */
 	waitForPath(page: Page, path: string): Promise<void>;
 	/** The page's current pathname. */
@@ -166,21 +161,12 @@ export function createE2E(browser: Browser, baseURL: string, outDir: string) {
 		return file;
 	}
 
-	async function shoot(path: string, viewport: Viewport, theme: ThemeName): Promise<string> {
-		const w = await open(path, { viewport, colorScheme: theme });
-		const file = await screenshot(w.page, `${routeName(path)}-${viewport.width}x${viewport.height}-${theme}`);
-		w.expectClean();
-		await w.context.close();
-		return file;
-	}
-
 	const e2e: E2E = {
 		baseURL,
 		url: (path) => new URL(path, baseURL).href,
 		newPage,
 		open,
 		screenshot,
-		shoot,
 		waitForPath: (page, path) => page.waitForURL((u) => u.pathname === path, { timeout: 30_000 }),
 		pathOf: (page) => new URL(page.url()).pathname,
 		outDir

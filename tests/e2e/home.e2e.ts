@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { test, viewports } from './harness.ts';
+import { test } from './harness.ts';
 import { lessons } from '../../src/lib/lessons.ts';
 
 async function segmentation(page: Page, timeout = 120_000): Promise<void> {
@@ -72,20 +72,4 @@ export const demoSegmentsAndFollowsTheReader = test(
 		w.expectClean();
 	},
 	{ timeoutMs: 240_000 }
-);
-
-export const homeScreenshots = test(
-	'[trained] / with the demo running, at laptop and projector sizes in light and dark (screenshots)',
-	async (t) => {
-		for (const theme of ['light', 'dark'] as const) {
-			for (const viewport of [viewports.laptop, viewports.projector]) {
-				const w = await t.open('/?backend=wasm', { viewport, colorScheme: theme });
-				await segmentation(w.page);
-				await t.screenshot(w.page, `home-demo-${viewport.width}x${viewport.height}-${theme}`);
-				w.expectClean();
-				await w.context.close();
-			}
-		}
-	},
-	{ timeoutMs: 480_000 }
 );

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { test, viewports, type Watched } from './harness.ts';
+import { test, type Watched } from './harness.ts';
 import { launchChromium } from './chromium.ts';
 import { classColors } from '../../src/lib/viz/palette.ts';
 import { testScenesFrom, type TestDigitsIndex } from '../../src/lib/data/test-digits.ts';
@@ -310,26 +310,6 @@ export const tamperedShardNotBlamedOnBackend = test(
 		assert.match(await w.page.getByTestId('live-error-message').innerText(), /corrupt/);
 	},
 	{ timeoutMs: 120_000 }
-);
-
-export const liveScreenshots = test(
-	'/network with a unit selected renders cleanly at 1280 and 1920 wide, light and dark (screenshots live-network-*.png)',
-	async (t) => {
-		const weights = process.env.LIVE_WEIGHTS === 'random' ? '&weights=random' : '';
-		for (const viewport of [viewports.laptop, viewports.projector]) {
-			for (const colorScheme of ['light', 'dark'] as const) {
-				const w = await t.open(`/network?backend=wasm&sample=3&layer=conv3_1&unit=2,10,12${weights}`, {
-					viewport,
-					colorScheme
-				});
-				await segmentation(w);
-				await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 60_000 });
-				await t.screenshot(w.page, `live-network-${viewport.width}-${colorScheme}`);
-				w.expectClean();
-			}
-		}
-	},
-	{ timeoutMs: 300_000 }
 );
 
 export const webglContextLossRecovers = test(

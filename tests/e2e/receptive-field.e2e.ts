@@ -14,7 +14,7 @@ import {
 	trainedOptions,
 	vgg16Convolutional
 } from '../../src/lib/fcn/index.ts';
-import { test, viewports } from './harness.ts';
+import { test } from './harness.ts';
 
 /**
  * Clean, except for the 404 of static/weights/manifest.json while the trained weights are not shipped
@@ -113,29 +113,6 @@ export const rfBadUrlIsRepaired =
 		assert.equal(await w.page.getByTestId('rf-agree').getAttribute('data-agree'), 'true');
 		expectCleanButMissingWeights(w);
 	});
-
-export const rfScreenshots = test(
-	'/receptive-field screenshots at laptop and projector sizes, light and dark',
-	async (t) => {
-		for (const [vp, name] of [
-			[viewports.laptop, 'laptop'],
-			[viewports.projector, 'projector']
-		] as const) {
-			for (const theme of ['light', 'dark'] as const) {
-				const w = await t.open('/receptive-field?preset=trained&backend=wasm', { viewport: vp, colorScheme: theme });
-				for (const cell of ['probe-cell', 'patchwise-cell']) {
-					await w.page.getByTestId(cell).scrollIntoViewIfNeeded();
-					await w.page.waitForSelector(`[data-testid="${cell}"][data-status="ready"]`, { timeout: 90_000 });
-				}
-				await w.page.waitForSelector('[data-testid="patch-diff"]', { timeout: 60_000 });
-				await t.screenshot(w.page, `receptive-field-${name}-${theme}`);
-				expectCleanButMissingWeights(w);
-				await w.context.close();
-			}
-		}
-	},
-	{ timeoutMs: 420_000 }
-);
 
 export const rfProbeAndPatchwise = test(
 	'/receptive-field live cells: the probe gradient’s support equals the library’s field (mismatch 0); patch alone = whole image (< 1e-5); FLOPs from the library',

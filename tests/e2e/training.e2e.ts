@@ -2,12 +2,12 @@
  * /training: the shipped training log and manifest, shown as the paper stages its training. The
  * results table shows the manifest's evaluation (our numbers) beside CVPR 2015 Table 2 (quoted from
  * the skip-fusion lesson's cited table), the curves are drawn from the log, and without the files the
- * page says "not trained yet" and never crashes. Screenshots at laptop and projector sizes.
+ * page says "not trained yet" and never crashes. (Screenshots: route-matrix.e2e.ts.)
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { CVPR_TABLE2 } from '../../src/lib/fcn/paper.ts';
-import { test, viewports, type E2E, type Watched } from './harness.ts';
+import { test, type E2E, type Watched } from './harness.ts';
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
 
@@ -115,19 +115,4 @@ export const trainingMalformedLog = test(
 		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 60_000 }
-);
-
-export const trainingScreenshots = test(
-	'/training at laptop and projector sizes, light and dark (screenshots)',
-	async (t) => {
-		for (const viewport of [viewports.laptop, viewports.projector]) {
-			for (const theme of ['light', 'dark'] as const) {
-				const w = await t.open('/training', { viewport, colorScheme: theme });
-				await settled(w.page);
-				await t.screenshot(w.page, `training-${viewport.width}x${viewport.height}-${theme}`);
-				expectCleanButMissingWeights(w);
-			}
-		}
-	},
-	{ timeoutMs: 120_000 }
 );

@@ -6,7 +6,7 @@
  * use to static/data/: `test-digits.bin` (one uint8 28×28 image per digit, row-major, concatenated)
  * and `test-digits.json` (the index: class and mnist index of each image, the scene-set spec and the
  * per-class counts). This module reads them back as a `DigitSource`, and the scene generator then
- * regenerates the held-out scenes bit for bit (tests/unit/test-digits.test.ts checks that).
+ * regenerates the held-out scenes bit for bit (tests/unit/data/test-digits.test.ts checks that).
  *
  * Encoding: the package stores each pixel as a decimal with three digits, round(1000·v/255)/1000
  * for a grey level v in 0…255, so v = round(255·x) is exact and `decodeLevel(v)` gives back the very

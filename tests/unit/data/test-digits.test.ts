@@ -5,16 +5,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadMnist } from '../../src/lib/data/mnist-node.ts';
-import { digitSplit } from '../../src/lib/data/split.ts';
-import { sceneOfSet, TEST_SCENES } from '../../src/lib/data/testset.ts';
+import { loadMnist } from '$lib/data/mnist-node';
+import { digitSplit } from '$lib/data/split';
+import { sceneOfSet, TEST_SCENES } from '$lib/data/testset';
 import {
 	collectSceneDigits,
 	decodeLevel,
 	encodeDigit,
 	testScenesFrom,
 	type TestDigitsIndex
-} from '../../src/lib/data/test-digits.ts';
+} from '$lib/data/test-digits';
 
 const index = JSON.parse(readFileSync('static/data/test-digits.json', 'utf8')) as TestDigitsIndex;
 const bytes = new Uint8Array(readFileSync('static/data/test-digits.bin'));
@@ -28,7 +28,7 @@ function sameBits(a: Float32Array, b: Float32Array): boolean {
 	return ua.every((v, i) => v === ub[i]);
 }
 
-describe('test digits exported for the browser', () => {
+describe('the test digits exported for the browser (static/data/test-digits.*)', () => {
 	it('decodeLevel(encode(x)) is x, bit for bit, for every pixel value of the exported digits', () => {
 		for (const r of index.digits) {
 			const img = mnist.get(r.digit, r.index);

@@ -9,7 +9,7 @@ import { analyze, fcn } from '$lib/fcn';
 const arch = (...args: string[]) =>
 	spawnSync('node_modules/.bin/tsx', ['scripts/arch.ts', ...args], { encoding: 'utf8', timeout: 30_000 });
 
-describe('npm run arch', () => {
+describe('scripts/arch.ts (npm run arch): a CLI over analyze()', () => {
 	it('--net fcn8s --input 500 --geometry caffe --json prints analyze(fcn8s, [500, 500])', () => {
 		const r = arch('--net', 'fcn8s', '--input', '500', '--geometry', 'caffe', '--json');
 		expect(r.status).toBe(0);

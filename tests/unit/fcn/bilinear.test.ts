@@ -12,7 +12,7 @@ import {
 	upsampleFilt
 } from '$lib/fcn';
 
-describe('bilinear kernels', () => {
+describe('bilinearKernelSize, upsampleFilt, bilinearKernel: the bilinear upsampling kernels', () => {
 	it('bilinearKernelSize(f) = 2f − f mod 2: 4 for ×2, 5 for ×3, 16 for ×8, 64 for ×32', () => {
 		expect([2, 3, 8, 32].map(bilinearKernelSize)).toEqual([4, 5, 16, 64]);
 	});

@@ -12,7 +12,7 @@ const shapeArb = fc.tuple(
 	fc.integer({ min: 1, max: 4 })
 ) as fc.Arbitrary<Shape>;
 
-describe('the FC → conv index map', () => {
+describe('denseToConvKernel, flattenPermutation, denseRowToTap: the FC → conv index map', () => {
 	it('VGG-16 fc6 (7×7×512, channels-last): row 0 is tap (0, 0, 0), row 511 is (0, 0, 511), row 512 is (0, 1, 0)', () => {
 		const s: Shape = [7, 7, 512];
 		expect(denseRowToTap(0, s)).toEqual({ row: 0, col: 0, channel: 0 });

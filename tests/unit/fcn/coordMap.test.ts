@@ -60,7 +60,7 @@ describe('cropOffsets(net): the reference implementation’s offsets', () => {
 	});
 });
 
-describe('coordinate maps (y = scale·x + shift, bottom → top)', () => {
+describe('layerCoordMap, composeMaps, inverseMap, coordMapFromTo: coordinate maps (y = scale·x + shift, bottom → top)', () => {
 	it('a conv k=3, p=100 shifts by 99; a 2×2 stride-2 pool halves and shifts by −1/4; a deconv k=64, s=32 scales by 32 and shifts by 31.5', () => {
 		const net = fcn('32s');
 		const map = (n: string) => layerCoordMap(net.layers.find((l) => l.name === n)!);

@@ -1,34 +1,18 @@
 /**
- * The digit scenes (src/lib/data): our stand-in for PASCAL VOC. The paper trains on images whose
+ * The digit scenes (src/lib/data/scenes.ts): our stand-in for PASCAL VOC. The paper trains on images whose
  * every pixel is labelled with a class, except void pixels (object boundaries, ambiguous regions)
- * which are excluded from the loss and the metrics; the held-out test set never shares an image
- * with training.
+ * which are excluded from the loss and the metrics.
  */
 import { describe, expect, it } from 'vitest';
-import { loadMnist } from '../../src/lib/data/mnist-node.ts';
-import { digitSplit, MNIST_COUNTS, SPLIT_NAMES } from '../../src/lib/data/split.ts';
-import { mulberry32 } from '../../src/lib/data/prng.ts';
-import { dilateMask, generateDigitSample, generateScene, SCENE_DEFAULTS, VOID } from '../../src/lib/data/scenes.ts';
-import { sceneOfSet, TEST_SCENES, VAL_SCENES } from '../../src/lib/data/testset.ts';
+import { loadMnist } from '$lib/data/mnist-node';
+import { digitSplit } from '$lib/data/split';
+import { mulberry32 } from '$lib/data/prng';
+import { dilateMask, generateDigitSample, generateScene, SCENE_DEFAULTS, VOID } from '$lib/data/scenes';
 
 const source = loadMnist();
 const split = digitSplit();
 
-describe('the split of the mnist digits', () => {
-	it('covers each class with disjoint, in-range train / val / test index ranges', () => {
-		for (let d = 0; d < 10; d++) {
-			expect(source.count(d)).toBe(MNIST_COUNTS[d]);
-			const [tr, va, te] = SPLIT_NAMES.map((s) => split[s][d]);
-			expect(tr[0]).toBe(0);
-			expect(va[0]).toBe(tr[1] + 1);
-			expect(te[0]).toBe(va[1] + 1);
-			expect(te[1]).toBe(MNIST_COUNTS[d] - 1);
-			expect(te[1] - te[0]).toBeGreaterThan(50);
-		}
-	});
-});
-
-describe('generateScene', () => {
+describe('generateScene(): a labelled scene of digits', () => {
 	it('labels every digit pixel by its ink: ink ≥ voidHigh is the digit, the rim below it and a band of voidBand px around it are void, the rest background', () => {
 		// one digit, no scribbles, no noise: the image is the digit's ink alone
 		const { voidLow, voidHigh, voidBand: r } = SCENE_DEFAULTS;
@@ -159,34 +143,7 @@ describe('generateScene', () => {
 	});
 });
 
-describe('the held-out scene sets', () => {
-	it('test scenes use only test digits, validation scenes only validation digits', () => {
-		for (const [spec, name] of [
-			[TEST_SCENES, 'test'],
-			[VAL_SCENES, 'val']
-		] as const) {
-			for (let i = 0; i < 25; i++) {
-				const s = sceneOfSet(source, split, spec, i);
-				expect(s.height).toBeGreaterThanOrEqual(spec.minSide);
-				expect(s.width).toBeLessThanOrEqual(spec.maxSide);
-				for (const d of s.digits) {
-					const [a, b] = split[name][d.digit];
-					expect(d.index).toBeGreaterThanOrEqual(a);
-					expect(d.index).toBeLessThanOrEqual(b);
-				}
-			}
-		}
-	});
-
-	it('regenerates a test scene bit for bit from the seed and its index', () => {
-		const a = sceneOfSet(source, split, TEST_SCENES, 17);
-		const b = sceneOfSet(source, split, TEST_SCENES, 17);
-		expect(Buffer.from(a.label).equals(Buffer.from(b.label))).toBe(true);
-		expect(Buffer.from(a.image.buffer).equals(Buffer.from(b.image.buffer))).toBe(true);
-	});
-});
-
-describe('generateDigitSample (the classifier stage)', () => {
+describe('generateDigitSample(): one digit for the classifier stage', () => {
 	it('draws one digit of the requested split on a size×size canvas, deterministically', () => {
 		const a = generateDigitSample(source, mulberry32(5), { size: 96, ranges: split.test });
 		const b = generateDigitSample(source, mulberry32(5), { size: 96, ranges: split.test });
