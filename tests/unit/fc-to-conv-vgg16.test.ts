@@ -9,10 +9,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initWasmNode } from '../../src/lib/model/wasm-node.ts';
-import { buildModel } from '../../src/lib/model/build.ts';
-import { analyze, layerGeometry, vgg16, vgg16Convolutional } from '../../src/lib/fcn/index.ts';
-import { checkVgg16, convolutionalizeClassifier } from '../../src/lib/model/convolutionalize.ts';
+import { initWasmNode } from '$lib/train/wasm-node';
+import { buildModel } from '$lib/model/build';
+import { analyze, layerGeometry, vgg16, vgg16Convolutional } from '$lib/fcn/index';
+import { checkVgg16, convolutionalizeClassifier } from '$lib/model/convolutionalize';
 
 describe('convolutionalizeClassifier(VGG-16) at full size', () => {
 	// The caffe geometry's ceil-mode pooling cannot run in tfjs; at 224 it gives the same sizes

@@ -15,10 +15,10 @@
  * known once loaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { VGG16_BLOCKS, TRAINED, trainedOptions, vgg16Convolutional } from '../fcn/nets';
-import { buildModel } from './build';
-import { convolutionalize as surgery, denseKernelToConv, type SurgeryReport } from './surgery';
-import type { FlattenOrder } from '../fcn/fcToConv';
+import { VGG16_BLOCKS, TRAINED, trainedOptions, vgg16Convolutional } from '$lib/fcn/nets';
+import { buildModel } from '$lib/model/build';
+import { convolutionalize as surgery, denseKernelToConv, type SurgeryReport } from '$lib/model/surgery';
+import type { FlattenOrder } from '$lib/fcn/fcToConv';
 
 /**
  * How a classifier flattened its last feature map before the first dense layer (the library's

@@ -7,7 +7,7 @@
  * yields a map of class scores on larger inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FlattenOrder } from '../fcn/fcToConv';
+import type { FlattenOrder } from '$lib/fcn/fcToConv';
 
 function layerNames(model: tf.LayersModel): Set<string> {
 	return new Set(model.layers.map((l) => l.name));

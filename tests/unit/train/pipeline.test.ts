@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { vgg16, vgg16Convolutional } from '../../src/lib/fcn/nets.ts';
-import { buildModel } from '../../src/lib/model/build.ts';
-import { convolutionalize, surgeryMaxAbsDiff } from '../../src/lib/model/surgery.ts';
+import { vgg16, vgg16Convolutional } from '$lib/fcn/nets';
+import { buildModel } from '$lib/model/build';
+import { convolutionalize, surgeryMaxAbsDiff } from '$lib/model/surgery';
 
 const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dir = mkdtempSync(join(tmpdir(), 'fcn-train-test-'));

@@ -3,7 +3,7 @@
  * result computed for an outdated drawing is never shown (issue 4: "stale results are dropped").
  */
 import { describe, expect, it } from 'vitest';
-import { latestOnly } from '../../src/lib/model/engine-scheduler.ts';
+import { latestOnly } from '$lib/model/engine-scheduler';
 
 /** A manual frame clock and manually resolved runs. */
 function harness() {

@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel } from '../../src/lib/model/build.ts';
-import { layerGeometry, vgg16, vgg16Convolutional } from '../../src/lib/fcn/index.ts';
+import { buildModel } from '$lib/model/build';
+import { layerGeometry, vgg16, vgg16Convolutional } from '$lib/fcn/index';
 import {
 	NotAClassifierError,
 	checkVgg16,
@@ -14,7 +14,7 @@ import {
 	convolutionalizeClassifier,
 	denseKernelToConv,
 	planClassifier
-} from '../../src/lib/model/convolutionalize.ts';
+} from '$lib/model/convolutionalize';
 
 beforeAll(async () => {
 	await tf.setBackend('cpu');

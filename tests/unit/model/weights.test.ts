@@ -3,7 +3,7 @@
  * with an error that names it; progress counts bytes of the total.
  */
 import { describe, expect, it } from 'vitest';
-import { fetchManifest, fetchVerifiedModel, sha256Hex, WeightsError } from '../../src/lib/model/weights.ts';
+import { fetchManifest, fetchVerifiedModel, sha256Hex, WeightsError } from '$lib/model/weights';
 import { fakeWeightsFolder, sha } from './fake-weights-folder.ts';
 
 function site(overrides: Record<string, Uint8Array | null> = {}) {

@@ -13,8 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from './wasm-grad.ts';
-import { registerWasmFastConv2DBackpropInput } from './wasm-backprop-input.ts';
+import { registerWasmConv2DBackpropFilter } from '$lib/model/wasm-grad';
+import { registerWasmFastConv2DBackpropInput } from '$lib/train/wasm-backprop-input';
 
 export async function initWasmNode(options: { wasmDir?: string; fastBackpropInput?: boolean } = {}): Promise<void> {
 	if (options.wasmDir !== undefined) {

@@ -3,7 +3,8 @@
  * and the padding that lets the FCN take any size (the paper's point: "inputs of any size").
  */
 import { describe, expect, it } from 'vitest';
-import { fitWithin, greyNotices, padImage, rgbaToGrey, roundUpTo } from '../../src/lib/model/input.ts';
+import { fitWithin, greyNotices, rgbaToGrey } from '$lib/data/grey';
+import { padImage, roundUpTo } from '$lib/fcn/padding';
 
 function rgba(w: number, h: number, f: (x: number, y: number) => [number, number, number, number]) {
 	const data = new Uint8ClampedArray(w * h * 4);

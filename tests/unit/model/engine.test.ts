@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { BackendError, Engine, WeightsError } from '../../src/lib/model/engine.ts';
+import { BackendError, Engine, WeightsError } from '$lib/model/engine';
 import { fakeWeightsFolder, utf8 } from './fake-weights-folder.ts';
 
 /** A weights folder `/w` holding an FCN-8s entry whose files can be replaced (null: 404). */

@@ -5,9 +5,9 @@
  * Batches are drawn from a seeded generator, so a step's data depend only on (seed, stage, epoch, step).
  */
 import * as tf from '@tensorflow/tfjs';
-import { generateDigitSample, generateScene, type DigitSource } from '../data/scenes.ts';
-import type { Range } from '../data/split.ts';
-import type { Rng } from '../data/prng.ts';
+import { generateDigitSample, generateScene, type DigitSource } from '$lib/data/scenes';
+import type { Range } from '$lib/data/split';
+import type { Rng } from '$lib/data/prng';
 
 /**
  * The optimiser state: SGD with momentum (the paper's, for the FCN stages) or Adam (the classifier

@@ -4,9 +4,9 @@
  * confusion matrix over all non-void pixels of a set of scenes (src/lib/fcn/metrics.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { accumulateConfusion, emptyConfusion, segmentationScores, type SegmentationScores } from '../fcn/metrics.ts';
-import type { Scene } from '../data/scenes.ts';
-import { segment } from './run.ts';
+import { accumulateConfusion, emptyConfusion, segmentationScores, type SegmentationScores } from '$lib/fcn/metrics';
+import type { Scene } from '$lib/data/scenes';
+import { segment } from '$lib/train/segment';
 
 export interface SegmentationEval {
 	pixelAcc: number;

@@ -4,7 +4,7 @@
  * is served at a path (null: 404), after the manifest was written — a tampered or missing file.
  */
 import { createHash } from 'node:crypto';
-import type { Manifest } from '../../src/lib/model/weights.ts';
+import type { Manifest } from '$lib/model/weights';
 
 export const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 export const utf8 = (s: string) => new TextEncoder().encode(s);

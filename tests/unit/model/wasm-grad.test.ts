@@ -7,9 +7,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initWasmNode } from '../../src/lib/model/wasm-node.ts';
-import { registerWasmConv2DBackpropFilter } from '../../src/lib/model/wasm-grad.ts';
-import { registerWasmFastConv2DBackpropInput } from '../../src/lib/model/wasm-backprop-input.ts';
+import { initWasmNode } from '$lib/train/wasm-node';
+import { registerWasmConv2DBackpropFilter } from '$lib/model/wasm-grad';
+import { registerWasmFastConv2DBackpropInput } from '$lib/train/wasm-backprop-input';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 

@@ -6,8 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { CAPTURE, CAPTURE_TRIALS, Engine, PAD_MULTIPLE } from '../../src/lib/model/engine.ts';
-import { analyze, seenInterval } from '../../src/lib/fcn/index.ts';
+import { CAPTURE, CAPTURE_TRIALS, Engine, PAD_MULTIPLE } from '$lib/model/engine';
+import { analyze, seenInterval } from '$lib/fcn/index';
 
 const H = 40;
 const W = 70;
@@ -57,7 +57,7 @@ describe('engine.run(fcn8s, image of any size)', () => {
 
 	it('captures in one pass the very values a model truncated at that layer computes', async () => {
 		const r = await engine.run('fcn8s', image, { layers: ['pool3', 'score_pool4'] });
-		const { buildModel } = await import('../../src/lib/model/build.ts');
+		const { buildModel } = await import('$lib/model/build');
 		const model = buildModel(engine.network('fcn8s'), { seed: 1 }); // same seed → same weights as the engine's
 		const padded = new Float32Array(Hp * Wp);
 		for (let y = 0; y < H; y++) padded.set(image.data.subarray(y * W, (y + 1) * W), y * Wp);

@@ -6,15 +6,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRAINED } from '../fcn/nets.ts';
-import { SCENE_DEFAULTS, type DigitSource } from '../data/scenes.ts';
-import { digitSplit, splitForManifest, type Split } from '../data/split.ts';
-import { sceneSet, TEST_SCENES, type SceneSetSpec } from '../data/testset.ts';
-import { deriveSeed, mulberry32 } from '../data/prng.ts';
-import { digitBatch, EASY_DIGITS, type DigitAugment } from './train.ts';
-import { classifierAccuracy, evaluateSegmentation, type SegmentationEval } from './evaluate.ts';
-import { loadModelNode, saveModelNode, sha256File, writeAtomic } from './io-node.ts';
-import { STAGES, type Stage, type StageLog, type TrainConfig } from './pipeline.ts';
+import { TRAINED } from '$lib/fcn/nets';
+import { SCENE_DEFAULTS, type DigitSource } from '$lib/data/scenes';
+import { digitSplit, splitForManifest, type Split } from '$lib/data/split';
+import { sceneSet, TEST_SCENES, type SceneSetSpec } from '$lib/data/testset';
+import { deriveSeed, mulberry32 } from '$lib/data/prng';
+import { digitBatch, EASY_DIGITS, type DigitAugment } from '$lib/train/train';
+import { classifierAccuracy, evaluateSegmentation, type SegmentationEval } from '$lib/train/evaluate';
+import { loadModelNode, saveModelNode, sha256File, writeAtomic } from '$lib/train/io-node';
+import { STAGES, type Stage, type StageLog, type TrainConfig } from '$lib/train/pipeline';
 
 export const CLASSES = ['background', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export const IGNORE_LABEL = 255;

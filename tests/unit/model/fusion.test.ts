@@ -7,8 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/lib/model/build.ts';
-import { networkOf } from '../../src/lib/model/engine.ts';
+import { buildModel } from '$lib/model/build';
+import { networkOf } from '$lib/model/engine';
 import {
 	runFusion,
 	checkAgainstPredict,
@@ -16,8 +16,8 @@ import {
 	argmaxMap,
 	type LoadedFcn,
 	type FcnName
-} from '../../src/lib/model/fusion.ts';
-import { mulberry32 } from '../../src/lib/data/prng.ts';
+} from '$lib/model/fusion';
+import { mulberry32 } from '$lib/data/prng';
 
 function loaded(name: FcnName): LoadedFcn {
 	const net = networkOf(name, null);

@@ -9,10 +9,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { fcn, trainedOptions, vgg16, vgg16Convolutional, TRAINED, type NetOptions } from '../fcn/nets.ts';
-import type { Network } from '../fcn/network.ts';
-import { buildModel } from './build.ts';
-import { convolutionalize, surgeryMaxAbsDiff, transferShared } from './surgery.ts';
+import { fcn, trainedOptions, vgg16, vgg16Convolutional, TRAINED, type NetOptions } from '$lib/fcn/nets';
+import type { Network } from '$lib/fcn/network';
+import { buildModel } from '$lib/model/build';
+import { convolutionalize, surgeryMaxAbsDiff, transferShared } from '$lib/model/surgery';
 import {
 	EASY_DIGITS,
 	CLASSIFIER_DIGITS,
@@ -26,9 +26,9 @@ import {
 	sceneBatch,
 	sgdStep,
 	type Sgd
-} from './train.ts';
-import { oneHotTargets, pixelSoftmaxLossSum, softmaxLossMean, countLabelled } from './loss.ts';
-import { classifierAccuracy, evaluateSegmentation } from './evaluate.ts';
+} from '$lib/train/train';
+import { oneHotTargets, pixelSoftmaxLossSum, softmaxLossMean, countLabelled } from '$lib/train/loss';
+import { classifierAccuracy, evaluateSegmentation } from '$lib/train/evaluate';
 import {
 	readCheckpoint,
 	readCheckpointIndex,
@@ -37,11 +37,11 @@ import {
 	type CheckpointIndex,
 	type CheckpointRecord,
 	type LoadedCheckpoint
-} from './io-node.ts';
-import { deriveSeed, mulberry32 } from '../data/prng.ts';
-import { digitSplit, type Split } from '../data/split.ts';
-import { SCENE_VERSION, type DigitSource } from '../data/scenes.ts';
-import { sceneSet, type SceneSetSpec } from '../data/testset.ts';
+} from '$lib/train/io-node';
+import { deriveSeed, mulberry32 } from '$lib/data/prng';
+import { digitSplit, type Split } from '$lib/data/split';
+import { SCENE_VERSION, type DigitSource } from '$lib/data/scenes';
+import { sceneSet, type SceneSetSpec } from '$lib/data/testset';
 
 export const STAGES = ['classifier', 'fcn32s', 'fcn16s', 'fcn8s'] as const;
 export type Stage = (typeof STAGES)[number];

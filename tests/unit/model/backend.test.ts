@@ -12,7 +12,7 @@ import {
 	STORAGE_KEY,
 	writeStoredChoice,
 	type ProbeResult
-} from '../../src/lib/model/backend.ts';
+} from '$lib/model/backend';
 
 const probes: ProbeResult[] = [
 	{ backend: 'wasm', ms: 150 },

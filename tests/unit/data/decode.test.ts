@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { inflateSync } from 'node:zlib';
-import { crc32, gifAnimated, pngBits, pngChunk, pngGrey, pngRgba } from '../fixtures/images.ts';
-import { UPLOAD_LIMITS, decodeImageFile, sniffImage } from '../../src/lib/model/input.ts';
+import { crc32, gifAnimated, pngBits, pngChunk, pngGrey, pngRgba } from '../../fixtures/images.ts';
+import { UPLOAD_LIMITS, decodeImageFile } from '$lib/data/decode';
+import { sniffImage } from '$lib/data/sniff';
 
 const bytes = (...parts: (number[] | string | Uint8Array)[]) =>
 	new Uint8Array(parts.flatMap((p) => (typeof p === 'string' ? [...Buffer.from(p, 'latin1')] : [...p])));
