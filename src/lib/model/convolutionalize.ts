@@ -331,10 +331,4 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<tf.Lay
 	return tf.loadLayersModel(tf.io.browserFiles([json[0], ...shards]));
 }
 
-/** True when an error looks like running out of memory (wasm heap, WebGL, ArrayBuffer). */
-export function isOutOfMemory(e: unknown): boolean {
-	const m = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-	return /out of memory|memory access out of bounds|Array buffer allocation failed|allocation failed|Cannot enlarge memory|OOM|RangeError: Invalid typed array length|Failed to compile fragment shader|exceeds the max texture size|WebGL context lost/i.test(
-		m
-	);
-}
+export { isOutOfMemory } from '$lib/model/oom';

@@ -61,6 +61,11 @@ export class EngineCore {
 		}
 	}
 
+	/** Load TensorFlow.js (once; resolves when no GPU-loss recovery is under way). */
+	async ready(): Promise<void> {
+		await this.tfReady();
+	}
+
 	/** The current backend choice (null until a backend is chosen). */
 	get choice(): BackendChoice | null {
 		return this.chosen;

@@ -41,7 +41,7 @@ export class ModelRegistry {
 		let e = this.#entries.get(key) as Entry<T> | undefined;
 		if (!e) {
 			e = { key, spec, value: null, backend: null, pending: null };
-			this.#entries.set(key, e as Entry<object>);
+			this.#entries.set(key, e as unknown as Entry<object>);
 		}
 		return this.#ensure(e);
 	}
@@ -73,14 +73,14 @@ export class ModelRegistry {
 		const backend = tf.getBackend();
 		if (e.value && e.backend === backend) return e.value;
 		if (e.pending) return e.pending;
-		if (e.backend !== null && e.backend !== backend) this.#dispose(e as Entry<object>, false);
+		if (e.backend !== null && e.backend !== backend) this.#dispose(e as unknown as Entry<object>, false);
 		e.pending = e.spec
 			.build(tf)
 			.then((built) => {
 				if (e.value) Object.assign(e.value, built);
 				else e.value = built;
 				e.backend = tf.getBackend();
-				this.#byValue.set(e.value, e as Entry<object>);
+				this.#byValue.set(e.value, e as unknown as Entry<object>);
 				return e.value;
 			})
 			.finally(() => (e.pending = null));

@@ -13,11 +13,6 @@ function layerNames(model: tf.LayersModel): Set<string> {
 	return new Set(model.layers.map((l) => l.name));
 }
 
-/** Kernel and bias of a layer (kernel first, as tfjs stores them). */
-function weightsOf(model: tf.LayersModel, name: string): tf.Tensor[] {
-	return model.getLayer(name).getWeights();
-}
-
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
 	return a.length === b.length && a.every((v, i) => v === b[i]);
 }
