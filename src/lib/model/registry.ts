@@ -9,9 +9,46 @@
  */
 import type { Tf } from '$lib/model/tf';
 
-/** What an entry owns on the backend: anything with `dispose()` (a LayersModel, a tensor). */
+/** What an entry owns on the backend: a tfjs LayersModel, or anything else with `dispose()`. */
 export interface Disposable {
 	dispose(): void;
+}
+
+/** The part of a tfjs LayersModel that holds its weights. */
+interface WithLayers {
+	layers: readonly { weights: readonly { dispose(): void; read(): { isDisposed: boolean } }[] }[];
+}
+
+/**
+ * Dispose the weights of every model in `parts` once (and anything else with `dispose()`). Models of
+ * one entry share layers (a capture model, a trunk, a convolutionalised head reuse their base's
+ * layers), and tfjs's `LayersModel.dispose` of the second would throw on the shared ones.
+ */
+export function disposeParts(parts: readonly (Disposable | null | undefined)[]): void {
+	const seen = new Set<unknown>();
+	for (const p of parts) {
+		if (!p) continue;
+		const layers = (p as unknown as Partial<WithLayers>).layers;
+		if (!Array.isArray(layers)) {
+			p.dispose();
+			continue;
+		}
+		for (const l of layers as WithLayers['layers']) {
+			for (const w of l.weights) {
+				if (seen.has(w)) continue;
+				seen.add(w);
+				if (!variableDisposed(w)) w.dispose();
+			}
+		}
+	}
+}
+
+function variableDisposed(w: { read(): { isDisposed: boolean } }): boolean {
+	try {
+		return w.read().isDisposed;
+	} catch {
+		return true;
+	}
 }
 
 /** How to build an entry, and which of its parts to dispose. */
@@ -90,12 +127,10 @@ export class ModelRegistry {
 	#dispose(e: Entry<object>, lost: boolean) {
 		if (e.backend === null || !e.value) return;
 		e.backend = null;
-		for (const p of e.spec.parts(e.value)) {
-			try {
-				p?.dispose();
-			} catch (err) {
-				if (!lost) throw err;
-			}
+		try {
+			disposeParts(e.spec.parts(e.value));
+		} catch (err) {
+			if (!lost) throw err;
 		}
 	}
 
