@@ -8,7 +8,8 @@ import {
 	deconvSizes,
 	DEFAULT_DECONV
 } from '$lib/lessons/deconvolution/params';
-import { construct, frame, integerGrid, maxAbsDiff, nearestUpsample } from '$lib/lessons/deconvolution/construction';
+import { construct, frame, integerGrid, nearestUpsample } from '$lib/lessons/deconvolution/construction';
+import { maxAbsDiff } from '$lib/fcn/scores';
 import { overlapSummary } from '$lib/lessons/deconvolution/overlap';
 import { checkVerdict } from '$lib/lessons/deconvolution/check';
 
