@@ -79,7 +79,7 @@ export function manifestFor(
 			channels: 1,
 			range: [0, 1],
 			ink: 1,
-			note: 'float32 [1, H, W, 1], ink 1 on background 0, any H and W: sides that are not multiples of 32 are padded with background (0) at the bottom and right to the next multiple of 32, run, and the scores cropped back to H×W (src/lib/model/run.ts); never resized.'
+			note: 'float32 [1, H, W, 1], ink 1 on background 0, any H and W: sides that are not multiples of 32 are padded with background (0) at the bottom and right to the next multiple of 32, run, and the scores cropped back to H×W (src/lib/fcn/padding.ts); never resized.'
 		},
 		output: {
 			note: 'FCNs: [1, H, W, 11] class scores (linear; softmax for probabilities), class 0 background, class d+1 digit d. Classifier: [1, 10] digit scores for a 96×96 input.'
