@@ -80,6 +80,8 @@ export class ModelRegistry {
 			e = { key, spec, value: null, backend: null, pending: null };
 			this.#entries.set(key, e as unknown as Entry<object>);
 		}
+		// the latest caller's spec builds it next (its progress callback is the one on screen)
+		e.spec = spec;
 		return this.#ensure(e);
 	}
 

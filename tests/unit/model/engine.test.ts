@@ -109,3 +109,39 @@ describe('engine.chooseBackend() when the browser fails', () => {
 		expect(probes.every((p) => p.ms === null && p.error)).toBe(true);
 	});
 });
+
+describe('engine.start({ weightsUrl, source, pin, fallback }): the one way a cell starts the engine', () => {
+	it("source 'auto' is 'trained' when the folder has a manifest, 'random' when it has none", async () => {
+		vi.stubGlobal('fetch', weightsFolder().fetchFn);
+		const engine = new Engine();
+		expect((await engine.start({ weightsUrl: '/w', pin: 'cpu' })).source).toBe('trained');
+		expect(engine.config).toMatchObject({ weightsUrl: '/w', source: 'trained' });
+		expect((await engine.start({ weightsUrl: '/nowhere', pin: 'cpu' })).source).toBe('random');
+		expect(engine.config.source).toBe('random');
+	});
+
+	it('corrupt weights: without fallback the WeightsError naming the file; with it, wasm then cpu (reason fallback)', async () => {
+		const bad = weightsFolder().files['group1-shard1of1.bin'].slice();
+		bad[7] ^= 0xff;
+		vi.stubGlobal('fetch', weightsFolder({ '/w/fcn8s/group1-shard1of1.bin': bad }).fetchFn);
+		const engine = new Engine();
+		const e = await engine.start({ weightsUrl: '/w' }).then(
+			() => null,
+			(err: unknown) => err
+		);
+		expect(e).toBeInstanceOf(WeightsError);
+		const started = await engine.start({ weightsUrl: '/w', fallback: true });
+		expect(started.choice.reason).toBe('fallback');
+		expect(['wasm', 'cpu']).toContain(started.choice.backend);
+		expect(started.choice.backend).toBe(tf.getBackend());
+	});
+
+	it('reuse keeps a choice already made unless a pin asks for another', async () => {
+		vi.stubGlobal('fetch', weightsFolder().fetchFn);
+		const engine = new Engine();
+		await engine.start({ weightsUrl: '/w', pin: 'cpu' });
+		const again = await engine.start({ weightsUrl: '/w', reuse: true });
+		expect(again.choice.reason).toBe('url');
+		expect(again.choice.backend).toBe('cpu');
+	});
+});
