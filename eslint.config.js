@@ -10,7 +10,16 @@ import globals from 'globals';
 import svelteConfig from './svelte.config.js';
 
 /** Every lesson's folder name, under src/lib/lessons/ and src/lib/components/. */
-const LESSONS = ['receptive-field', 'fc-to-conv', 'deconvolution', 'skip-fusion', 'training', 'demo', 'real-network'];
+const LESSONS = [
+	'receptive-field',
+	'fc-to-conv',
+	'deconvolution',
+	'skip-fusion',
+	'training',
+	'demo',
+	'real-network',
+	'network'
+];
 
 /** The import specifiers of a $lib folder (the folder itself and anything inside it). */
 const lib = (...folders) => folders.flatMap((f) => [`$lib/${f}`, `$lib/${f}/*`, `$lib/${f}/**`]);
