@@ -5,7 +5,7 @@
  * every model of the registry, and each is rebuilt on the new backend when next used. `Engine`
  * (engine.ts) adds the backend choice and the runs.
  */
-import type { BackendChoice, BackendName } from '$lib/model/backend';
+import { writeStoredChoice, type BackendChoice, type BackendName } from '$lib/model/backend';
 import { CAPTURE, CaptureTrials, type CaptureMode } from '$lib/model/capture-mode';
 import { watchGpuLoss } from '$lib/model/gpu-loss';
 import { HeldActivations } from '$lib/model/held';
@@ -168,6 +168,26 @@ export class EngineCore {
 				return;
 			}
 		}
+	}
+
+	/** Switch to `backend` because the reader chose it in the menu (remembered). */
+	async setBackend(backend: BackendName): Promise<BackendChoice> {
+		const tf = await this.tfReady();
+		if (!(await this.use(tf, backend))) throw new Error(`the ${backend} backend does not work in this browser`);
+		const why = 'chosen by you';
+		writeStoredChoice(typeof localStorage !== 'undefined' ? localStorage : null, { backend, reason: 'user', why });
+		return this.settle({ backend, reason: 'user', why, probes: [] });
+	}
+
+	/**
+	 * For small exact checks: the page's chosen backend when there is one, else cpu. Returns tfjs
+	 * (model-layer code only: components reach it through `$lib/live`'s checks).
+	 */
+	async checkBackend(): Promise<Tf> {
+		const tf = await this.tfReady();
+		if (!this.chosen && tf.getBackend?.() !== 'cpu') await this.use(tf, 'cpu');
+		await tf.ready();
+		return tf;
 	}
 
 	/** Dispose every activation that lazy runs of `slot` still keep (a live cell going away). */

@@ -29,7 +29,7 @@ import { EngineCore, type WeightsSource } from '$lib/model/engine-core';
 import { networkOf } from '$lib/model/network-of';
 import { probeBackends } from '$lib/model/probe';
 import type { ModelSpec } from '$lib/model/registry';
-import { FALLBACK_ORDER, layersModelFrom, loadBuild, type Tf } from '$lib/model/tf';
+import { FALLBACK_ORDER, layersModelFrom, loadBuild } from '$lib/model/tf';
 import { BackendError, type EffectiveField, type RunOptions, type RunResult, type Unit } from '$lib/model/types';
 import { fetchManifest, type LoadProgress, type ModelName, type VerifiedModel } from '$lib/model/weights';
 
@@ -145,26 +145,6 @@ export class Engine extends EngineCore {
 		const why = describeProbes(best, probes);
 		writeStoredChoice(storage, { backend: best.backend, reason: 'measured', why });
 		return this.settle({ backend: best.backend, reason: 'measured', why, probes });
-	}
-
-	/** Switch to `backend` because the reader chose it in the menu (remembered). */
-	async setBackend(backend: BackendName): Promise<BackendChoice> {
-		const tf = await this.tfReady();
-		if (!(await this.use(tf, backend))) throw new Error(`the ${backend} backend does not work in this browser`);
-		const why = 'chosen by you';
-		writeStoredChoice(typeof localStorage !== 'undefined' ? localStorage : null, { backend, reason: 'user', why });
-		return this.settle({ backend, reason: 'user', why, probes: [] });
-	}
-
-	/**
-	 * For small exact checks: the page's chosen backend when there is one, else cpu. Returns tfjs
-	 * (model-layer code only: components reach it through `$lib/live`'s checks).
-	 */
-	async checkBackend(): Promise<Tf> {
-		const tf = await this.tfReady();
-		if (!this.chosen && tf.getBackend?.() !== 'cpu') await this.use(tf, 'cpu');
-		await tf.ready();
-		return tf;
 	}
 
 	/**
