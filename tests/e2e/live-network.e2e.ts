@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { test, viewports, type Watched } from './harness.ts';
 import { launchChromium } from './chromium.ts';
-import { classColors } from '../../src/lib/viz/colormap.ts';
+import { classColors } from '../../src/lib/viz/palette.ts';
 import { testScenesFrom, type TestDigitsIndex } from '../../src/lib/data/test-digits.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

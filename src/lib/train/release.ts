@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRAINED } from '$lib/fcn/nets';
+import { CLASS_NAMES } from '$lib/data/classes';
 import { SCENE_DEFAULTS, type DigitSource } from '$lib/data/scenes';
 import { digitSplit, splitForManifest, type Split } from '$lib/data/split';
 import { sceneSet, TEST_SCENES, type SceneSetSpec } from '$lib/data/testset';
@@ -16,7 +17,7 @@ import { classifierAccuracy, evaluateSegmentation, type SegmentationEval } from 
 import { loadModelNode, saveModelNode, sha256File, writeAtomic } from '$lib/train/io-node';
 import { STAGES, type Stage, type StageLog, type TrainConfig } from '$lib/train/pipeline';
 
-export const CLASSES = ['background', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+export const CLASSES = [...CLASS_NAMES];
 export const IGNORE_LABEL = 255;
 export const NET_OF: Record<Stage, string> = {
 	classifier: 'vgg16',

@@ -2,7 +2,7 @@
  * The one DOM helper of viz: put an RGBA buffer on a canvas (resizing its buffer only when the size
  * changes). Call from a component's effect or attachment.
  */
-import type { Rgba } from './featureMaps';
+import type { Rgba } from './rgba';
 
 export function putRgba(canvas: HTMLCanvasElement, img: Rgba): void {
 	if (canvas.width !== img.width) canvas.width = img.width;

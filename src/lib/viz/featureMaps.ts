@@ -3,8 +3,9 @@
  * coloured through a perceptual colormap. One buffer per layer, so a component paints a whole
  * layer with ONE putImageData (never a data URL per tile). Pure; no DOM.
  */
+import { channelMean } from '$lib/fcn';
 import { colormapLut, type ColormapName } from './colormap';
-import { channelMean } from '../fcn/hwc';
+import type { Rgba } from './rgba';
 
 /** A layer's activation, row-major HWC (as the engine returns it). */
 export interface Activation {
@@ -14,13 +15,6 @@ export interface Activation {
 	channels: number;
 	/** The mean over channels (h×w), when the engine already computed it: used instead of `data` for 'mean'. */
 	mean?: Float32Array;
-}
-
-/** RGBA pixels, as ImageData holds them. */
-export interface Rgba {
-	data: Uint8ClampedArray;
-	width: number;
-	height: number;
 }
 
 /**

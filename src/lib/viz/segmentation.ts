@@ -1,10 +1,10 @@
 /**
- * Segmentation → RGBA: each pixel in its class colour (background transparent), to lay over the
- * input. Pure; no DOM.
+ * Label maps → RGBA: a segmentation in class colours, as an overlay on the input (background
+ * transparent) or as an opaque map mixed with the ink. Pure; no DOM.
  */
 import { softmax } from '$lib/fcn/scores';
-import { classColors } from './colormap';
-import type { Rgba } from './featureMaps';
+import { classColors, palette } from './palette';
+import { hexRgb, type Rgb, type Rgba } from './rgba';
 
 /**
  * Paint `labels` (row-major class indices) in class colours with opacity `alpha` (0…1);
@@ -33,15 +33,36 @@ export function paintSegmentation(
 	return { data: out, width, height };
 }
 
-/** A grey image (row-major, [0, 1]) as opaque RGBA (the input under the overlay). */
-export function paintGrey(data: Float32Array, width: number, height: number): Rgba {
-	const out = new Uint8ClampedArray(width * height * 4);
-	for (let p = 0; p < data.length; p++) {
-		const v = Math.round(Math.min(1, Math.max(0, data[p])) * 255);
-		out[4 * p] = out[4 * p + 1] = out[4 * p + 2] = v;
-		out[4 * p + 3] = 255;
+/**
+ * Paint class labels (row-major w×h) opaque; void (255) pixels, and labels past `colors`, as a
+ * checker of the two void greys so that "no label" is visible without colour. With `under` (the grey
+ * input, ink 1), each pixel's colour is darkened where there is no ink, so the digits stay readable.
+ */
+export function paintLabels(
+	labels: Uint8Array,
+	w: number,
+	h: number,
+	colors: readonly Rgb[],
+	under?: Float32Array
+): Rgba {
+	const [light, dark] = palette.void.map(hexRgb);
+	const out = new Uint8ClampedArray(w * h * 4);
+	for (let q = 0; q < w * h; q++) {
+		const l = labels[q];
+		let [r, g, b] =
+			l === 255 || l >= colors.length ? (((q % w) + Math.floor(q / w)) % 4 < 2 ? light : dark) : colors[l];
+		if (under) {
+			const ink = 0.35 + 0.65 * Math.min(1, Math.max(0, under[q]));
+			r *= ink;
+			g *= ink;
+			b *= ink;
+		}
+		out[4 * q] = r;
+		out[4 * q + 1] = g;
+		out[4 * q + 2] = b;
+		out[4 * q + 3] = 255;
 	}
-	return { data: out, width, height };
+	return { data: out, width: w, height: h };
 }
 
 /** Pixel counts per class (the legend shows them). */

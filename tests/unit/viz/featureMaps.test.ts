@@ -1,16 +1,9 @@
 /**
  * Feature-map painting: every channel becomes one tile of ONE RGBA mosaic (one putImageData per layer),
- * coloured through viridis, scaled per channel or per layer; segmentation colours by class.
+ * coloured through viridis, scaled per channel or per layer.
  */
 import { describe, expect, it } from 'vitest';
-import {
-	colormapLut,
-	mosaicLayout,
-	paintMosaic,
-	paintSegmentation,
-	pixelProbabilities,
-	classColors
-} from '../../src/lib/viz/index.ts';
+import { colormapLut, mosaicLayout, paintMosaic } from '$lib/viz';
 
 /** 2×3 map with 3 channels: channel c holds c·10 + position. */
 const act = (() => {
@@ -42,20 +35,5 @@ describe('mosaicLayout / paintMosaic', () => {
 		expect(px(img, 0, 0)).toEqual(lut(0));
 		expect(px(img, 2, 4)).toEqual(lut(255)); // the layer's max
 		expect(px(img, 2, 1)).toEqual(lut(Math.floor((5 * 256) / 25))); // channel 0's max, 5 of 0…25
-	});
-});
-
-describe('paintSegmentation / pixelProbabilities', () => {
-	it('leaves background transparent and paints class k in its colour', () => {
-		const img = paintSegmentation(Uint8Array.from([0, 3]), 2, 1, 11, 1);
-		expect(px(img, 0, 0)[3]).toBe(0);
-		expect(px(img, 1, 0)).toEqual([...classColors(11)[3], 255]);
-	});
-	it('gives the softmax of a pixel’s scores, most probable first', () => {
-		const scores = Float32Array.from([0, Math.log(3), 0, 0]); // pixel 0: classes 0, 1; pixel 1: …
-		const p = pixelProbabilities(scores, 2, 2, 0, 0);
-		expect(p[0].k).toBe(1);
-		expect(p[0].p).toBeCloseTo(0.75, 6);
-		expect(p[1].p).toBeCloseTo(0.25, 6);
 	});
 });
