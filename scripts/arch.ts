@@ -14,7 +14,7 @@ import {
 	type Geometry,
 	type NetName,
 	type NetOptions
-} from '../src/lib/fcn/index.ts';
+} from '$lib/fcn';
 
 class UsageError extends Error {}
 

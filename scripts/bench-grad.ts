@@ -11,7 +11,7 @@
  * --stock-input keeps tfjs' own wasm Conv2DBackpropInput (a C++ loop) instead of our XNNPACK one.
  */
 import * as tf from '@tensorflow/tfjs';
-import { initWasmNode } from '../src/lib/model/wasm-node.ts';
+import { initWasmNode } from '$lib/train/wasm-node';
 
 function flag(name: string, fallback: number): number {
 	const i = process.argv.indexOf(`--${name}`);

@@ -6,8 +6,8 @@
  * f.w. IU, IU per class) on the held-out test scenes; prints a table laid out like the paper's
  * Table 2 and writes eval.json and the manifest's eval fields.
  */
-import { initWasmNode } from '../src/lib/model/wasm-node.ts';
-import { loadMnist } from '../src/lib/data/mnist-node.ts';
+import { initWasmNode } from '$lib/train/wasm-node';
+import { loadMnist } from '$lib/data/mnist-node';
 import {
 	evaluateRelease,
 	evalTable,
@@ -15,7 +15,7 @@ import {
 	readManifest,
 	verifyManifestFiles,
 	writeEval
-} from '../src/lib/model/release.ts';
+} from '$lib/train/release';
 
 const USAGE = 'usage: npm run eval [-- --weights DIR] [--scenes N]';
 function fail(msg: string): never {

@@ -8,15 +8,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadMnist } from '../src/lib/data/mnist-node.ts';
-import { digitSplit, MNIST_COUNTS } from '../src/lib/data/split.ts';
-import { TEST_SCENES } from '../src/lib/data/testset.ts';
-import {
-	collectSceneDigits,
-	packDigits,
-	TEST_DIGITS_VERSION,
-	type TestDigitsIndex
-} from '../src/lib/data/test-digits.ts';
+import { loadMnist } from '$lib/data/mnist-node';
+import { digitSplit, MNIST_COUNTS } from '$lib/data/split';
+import { TEST_SCENES } from '$lib/data/testset';
+import { collectSceneDigits, packDigits, TEST_DIGITS_VERSION, type TestDigitsIndex } from '$lib/data/test-digits';
 
 function parseArgs(argv: string[]): { out: string } {
 	let out = 'static/data';

@@ -9,18 +9,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initWasmNode } from '../src/lib/model/wasm-node.ts';
-import { loadMnist } from '../src/lib/data/mnist-node.ts';
-import { fullConfig, quickConfig, trainAll } from '../src/lib/model/pipeline.ts';
-import {
-	evaluateRelease,
-	evalTable,
-	exportModels,
-	manifestFor,
-	writeEval,
-	writeTrainingLog
-} from '../src/lib/model/release.ts';
-import { writeAtomic } from '../src/lib/model/io-node.ts';
+import { initWasmNode } from '$lib/train/wasm-node';
+import { loadMnist } from '$lib/data/mnist-node';
+import { fullConfig, quickConfig, trainAll } from '$lib/train/pipeline';
+import { evaluateRelease, evalTable, exportModels, manifestFor, writeEval, writeTrainingLog } from '$lib/train/release';
+import { writeAtomic } from '$lib/train/io-node';
 
 const USAGE = 'usage: npm run train [-- --quick] [--seed N] [--out DIR] [--checkpoints DIR]';
 

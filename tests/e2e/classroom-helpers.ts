@@ -22,7 +22,7 @@ export async function cspViolations(page: Page): Promise<string[]> {
 /**
  * TensorFlow.js itself, recognised by content (chunk names are hashes): tfjs-core's flags parser
  * (`tfjsflags`), tfjs-core's version constant, or the wasm backend's emscripten loader (which names its
- * worker script). The engine module (src/lib/model/engine.ts) only names the .wasm files and does not match.
+ * worker script). The engine's tf loader (src/lib/model/tf.ts) only names the .wasm files and does not match.
  */
 export function isTfjsSource(body: string): boolean {
 	return (

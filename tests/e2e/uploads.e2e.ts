@@ -10,7 +10,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type E2E, type Watched } from './harness.ts';
 import { gifAnimated, pngBits, pngGrey, pngRgba } from '../fixtures/images.ts';
-import { UPLOAD_LIMITS, rgbaToGrey, sniffImage } from '../../src/lib/model/input.ts';
+import { UPLOAD_LIMITS } from '../../src/lib/data/decode.ts';
+import { rgbaToGrey } from '../../src/lib/data/grey.ts';
+import { sniffImage } from '../../src/lib/data/sniff.ts';
 import { testScenesFrom, type TestDigitsIndex } from '../../src/lib/data/test-digits.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');

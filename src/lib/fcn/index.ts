@@ -14,3 +14,5 @@ export * from './fcToConv';
 export * from './metrics';
 export * from './report';
 export * from './hwc';
+export * from './padding';
+export * from './scores';

@@ -8,8 +8,8 @@
  * saved model loads with plain `tf.loadLayersModel` in the browser.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Layer, Network, ConvLayer, DeconvLayer } from '../fcn/network';
-import { bilinearDeconvKernel } from '../fcn/bilinear';
+import type { Layer, Network, ConvLayer, DeconvLayer } from '$lib/fcn/network';
+import { bilinearDeconvKernel } from '$lib/fcn/bilinear';
 
 export interface BuildOptions {
 	/** Seed of the weight initialisers (He normal for convolutions and dense layers). */

@@ -15,10 +15,10 @@
  * known once loaded.
  */
 import * as tf from '@tensorflow/tfjs';
-import { VGG16_BLOCKS, TRAINED, trainedOptions, vgg16Convolutional } from '../fcn/nets';
-import { buildModel } from './build';
-import { convolutionalize as surgery, denseKernelToConv, type SurgeryReport } from './surgery';
-import type { FlattenOrder } from '../fcn/fcToConv';
+import { VGG16_BLOCKS, TRAINED, trainedOptions, vgg16Convolutional } from '$lib/fcn/nets';
+import { buildModel } from '$lib/model/build';
+import { convolutionalize as surgery, denseKernelToConv, type SurgeryReport } from '$lib/model/surgery';
+import type { FlattenOrder } from '$lib/fcn/fcToConv';
 
 /**
  * How a classifier flattened its last feature map before the first dense layer (the library's
@@ -331,10 +331,4 @@ export async function loadModelFromFiles(files: readonly File[]): Promise<tf.Lay
 	return tf.loadLayersModel(tf.io.browserFiles([json[0], ...shards]));
 }
 
-/** True when an error looks like running out of memory (wasm heap, WebGL, ArrayBuffer). */
-export function isOutOfMemory(e: unknown): boolean {
-	const m = e instanceof Error ? `${e.name} ${e.message}` : String(e);
-	return /out of memory|memory access out of bounds|Array buffer allocation failed|allocation failed|Cannot enlarge memory|OOM|RangeError: Invalid typed array length|Failed to compile fragment shader|exceeds the max texture size|WebGL context lost/i.test(
-		m
-	);
-}
+export { isOutOfMemory } from '$lib/model/oom';

@@ -17,10 +17,13 @@
  * cropped back to the part that covers the input; no tf.Tensor leaves this module.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Network } from '../fcn/network';
-import { engine, loadTf, networkOf, PAD_MULTIPLE } from './engine';
-import { padImage, roundUpTo, type GreyImage } from './input';
-import { fetchManifest, fetchVerifiedModel, type LoadProgress, type Manifest } from './weights';
+import type { Network } from '$lib/fcn/network';
+import { padToMultiple, type GreyImage } from '$lib/fcn/padding';
+import { argmaxChannels, maxAbsDiff } from '$lib/fcn/scores';
+import { engine } from '$lib/model/engine';
+import { networkOf } from '$lib/model/network-of';
+import { layersModelFrom, loadBuild, loadTf, type Tf } from '$lib/model/tf';
+import type { LoadProgress, Manifest } from '$lib/model/weights';
 
 export type FcnName = 'fcn32s' | 'fcn16s' | 'fcn8s';
 export const FCN_NAMES: readonly FcnName[] = ['fcn32s', 'fcn16s', 'fcn8s'];
@@ -64,68 +67,36 @@ export interface LoadedFcn {
 	manifest: Manifest | null;
 }
 
-const cache = new Map<string, Promise<LoadedFcn>>();
-let manifestPromise: Promise<Manifest> | null = null;
-
 export interface LoadOptions {
-	/** The weights folder (holding manifest.json). */
-	weightsUrl: string;
-	/** 'random': the untrained definition (development only; pages must say so). */
-	source?: 'trained' | 'random';
 	onProgress?: (p: LoadProgress) => void;
 }
 
-/** The manifest (fetched once per weights folder). */
-export function loadManifest(weightsUrl: string): Promise<Manifest> {
-	manifestPromise ??= fetchManifest(weightsUrl).catch((e) => {
-		manifestPromise = null;
-		throw e;
-	});
-	return manifestPromise;
-}
-
 /**
- * Load one FCN on the current tf backend (verified against the manifest's sha256), with a trunk
- * model that outputs [score_fr, score_pool4?, score_pool3?] in one pass. Cached per backend.
+ * Load one FCN on the active backend, from the engine's weights (its configured folder and source;
+ * verified against the manifest's sha256, fetched once per page and shared with the engine's own
+ * models), with a trunk model that outputs [score_fr, score_pool4?, score_pool3?] in one pass. Held
+ * in the engine's registry: rebuilt on a new backend, after a lost GPU or a reconfiguration.
  */
-export async function loadFcn(name: FcnName, opts: LoadOptions): Promise<LoadedFcn> {
-	const tf = await loadTf();
-	const key = `${name}@${tf.getBackend()}@${opts.source ?? 'trained'}`;
-	let p = cache.get(key);
-	if (!p) {
-		p = build(tf, name, opts).catch((e) => {
-			cache.delete(key);
-			throw e;
-		});
-		cache.set(key, p);
-	}
-	return p;
+export function loadFcn(name: FcnName, opts: LoadOptions = {}): Promise<LoadedFcn> {
+	return engine.models.get(`fusion/${name}@${engine.config.weightsUrl}@${engine.config.source}`, {
+		build: (tf) => build(tf, name, opts),
+		parts: (f) => [f.trunk, f.model]
+	});
 }
 
-async function build(tf: typeof TF, name: FcnName, opts: LoadOptions): Promise<LoadedFcn> {
+async function build(tf: Tf, name: FcnName, opts: LoadOptions): Promise<LoadedFcn> {
 	let model: TF.LayersModel;
 	let manifest: Manifest | null = null;
-	if (opts.source === 'random') {
-		const { buildModel } = await import('./build');
-		model = buildModel(networkOf(name, null), { seed: 1 });
+	const v = await engine.verifiedFiles(name, opts.onProgress);
+	if (!v) {
+		model = (await loadBuild()).buildModel(networkOf(name, null), { seed: 1 });
 	} else {
-		manifest = await loadManifest(opts.weightsUrl);
-		// The engine's backend probe has usually fetched and verified these files already: share them.
-		const shared = engine.config.weightsUrl === opts.weightsUrl && engine.config.source === 'trained';
-		const v =
-			(shared && (await engine.verifiedFiles(name, opts.onProgress))) ||
-			(await fetchVerifiedModel(opts.weightsUrl, manifest, name, opts.onProgress));
-		model = await tf.loadLayersModel(
-			tf.io.fromMemory({
-				modelTopology: v.modelJson.modelTopology as TF.io.ModelArtifacts['modelTopology'],
-				weightSpecs: v.modelJson.weightsManifest.flatMap((g) => g.weights) as TF.io.WeightsManifestEntry[],
-				weightData: v.weightData
-			})
-		);
+		manifest = engine.manifest;
+		model = await layersModelFrom(tf, v);
 	}
 	const net = networkOf(name, manifest);
 	// An FCN takes any size, as in the engine.
-	model = (await import('./build')).withFreeInputSize(model, net);
+	model = (await loadBuild()).withFreeInputSize(model, net);
 	const outs = skipSources(name).map((l) => model.getLayer(l).output as TF.SymbolicTensor);
 	const trunk = tf.model({ inputs: model.inputs, outputs: outs, name: `${name}_trunk` });
 	return { name, net, model, trunk, backend: tf.getBackend(), manifest };
@@ -150,12 +121,11 @@ export interface RunFusionOptions {
  */
 export async function runFusion(fcn: LoadedFcn, image: GreyImage, opts: RunFusionOptions = {}): Promise<FusionResult> {
 	const tf = await loadTf();
+	await engine.models.fresh(fcn);
 	const skips = opts.skips ?? ALL_SKIPS;
 	const wantStages = opts.stages ?? true;
 	const { width: W, height: H } = image;
-	const Hp = roundUpTo(H, PAD_MULTIPLE);
-	const Wp = roundUpTo(W, PAD_MULTIPLE);
-	const padded = padImage(image, Hp, Wp);
+	const { data: padded, height: Hp, width: Wp } = padToMultiple(image);
 	const t0 = performance.now();
 	const named: { name: string; stride: number; t: TF.Tensor4D }[] = [];
 	const labelsT = tf.tidy(() => {
@@ -219,37 +189,18 @@ export async function checkAgainstPredict(fcn: LoadedFcn, image: GreyImage): Pro
 	const r = await runFusion(fcn, image, { skips: ALL_SKIPS, stages: true });
 	const mine = r.stages.find((s) => s.name === 'score')!;
 	const { width: W, height: H } = image;
-	const Hp = roundUpTo(H, PAD_MULTIPLE);
-	const Wp = roundUpTo(W, PAD_MULTIPLE);
+	const { data: padded, height: Hp, width: Wp } = padToMultiple(image);
 	const y = tf.tidy(() => {
-		const full = fcn.model.predict(tf.tensor4d(padImage(image, Hp, Wp), [1, Hp, Wp, 1])) as TF.Tensor4D;
+		const full = fcn.model.predict(tf.tensor4d(padded, [1, Hp, Wp, 1])) as TF.Tensor4D;
 		return full.slice([0, 0, 0, 0], [1, H, W, full.shape[3]]);
 	});
 	const theirs = (await y.data()) as Float32Array;
 	y.dispose();
-	let d = 0;
-	for (let i = 0; i < theirs.length; i++) d = Math.max(d, Math.abs(theirs[i] - mine.data[i]));
-	return d;
+	return maxAbsDiff(theirs, mine.data);
 }
 
 /** argmax over channels of an HWC map: the class each cell would predict on its own. */
-export function argmaxMap(m: { data: Float32Array; width: number; height: number; channels: number }): Uint8Array {
-	const n = m.width * m.height;
-	const out = new Uint8Array(n);
-	for (let q = 0; q < n; q++) {
-		let best = 0;
-		let bv = -Infinity;
-		for (let c = 0; c < m.channels; c++) {
-			const v = m.data[q * m.channels + c];
-			if (v > bv) {
-				bv = v;
-				best = c;
-			}
-		}
-		out[q] = best;
-	}
-	return out;
-}
+export const argmaxMap = argmaxChannels;
 
 /** Progress of a browser evaluation. */
 export interface EvalProgress {

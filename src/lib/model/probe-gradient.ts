@@ -6,9 +6,9 @@
  * with respect to the input. Returns plain arrays; every tensor is disposed.
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Network } from '../fcn/network';
-import { buildModel } from './build';
-import { registerWasmConv2DBackpropFilter } from './wasm-grad';
+import type { Network } from '$lib/fcn/network';
+import { buildModel } from '$lib/model/build';
+import { registerWasmConv2DBackpropFilter } from '$lib/model/wasm-grad';
 
 /** Build the probe model of a probe network (built by probeNetwork) with equal positive weights. */
 export function buildProbe(tf: typeof TF, probe: Network): TF.LayersModel {

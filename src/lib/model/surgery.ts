@@ -7,15 +7,10 @@
  * yields a map of class scores on larger inputs.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FlattenOrder } from '../fcn/fcToConv';
+import type { FlattenOrder } from '$lib/fcn/fcToConv';
 
 function layerNames(model: tf.LayersModel): Set<string> {
 	return new Set(model.layers.map((l) => l.name));
-}
-
-/** Kernel and bias of a layer (kernel first, as tfjs stores them). */
-function weightsOf(model: tf.LayersModel, name: string): tf.Tensor[] {
-	return model.getLayer(name).getWeights();
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -2,6 +2,7 @@
  * Label maps → RGBA: a segmentation in class colours, as an overlay on the input (background
  * transparent) or as an opaque map mixed with the ink. Pure; no DOM.
  */
+import { softmax } from '$lib/fcn/scores';
 import { classColors, palette } from './palette';
 import { hexRgb, type Rgb, type Rgba } from './rgba';
 
@@ -83,9 +84,6 @@ export function pixelProbabilities(
 	y: number
 ): { k: number; p: number }[] {
 	const o = (y * width + x) * classes;
-	let m = -Infinity;
-	for (let k = 0; k < classes; k++) m = Math.max(m, scores[o + k]);
-	const e = Array.from({ length: classes }, (_, k) => Math.exp(scores[o + k] - m));
-	const z = e.reduce((a, b) => a + b, 0);
-	return e.map((v, k) => ({ k, p: v / z })).sort((a, b) => b.p - a.p);
+	const p = softmax(scores.subarray(o, o + classes), classes);
+	return Array.from(p, (v, k) => ({ k, p: v })).sort((a, b) => b.p - a.p);
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { transposedConv2dScatter } from '$lib/fcn';
 import { clampDeconv, deconvSizes } from '$lib/lessons/deconvolution/params';
-import { construct, frame, integerGrid, maxAbsDiff, nearestUpsample } from '$lib/lessons/deconvolution/construction';
+import { construct, frame, integerGrid, nearestUpsample } from '$lib/lessons/deconvolution/construction';
+import { maxAbsDiff } from '$lib/fcn/scores';
 import { overlapSummary } from '$lib/lessons/deconvolution/overlap';
 
 const paramsArb = fc

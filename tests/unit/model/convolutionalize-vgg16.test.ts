@@ -9,9 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { initWasmNode } from '$lib/model/wasm-node';
+import { initWasmNode } from '$lib/train/wasm-node';
 import { buildModel } from '$lib/model/build';
-import { analyze, layerGeometry, vgg16, vgg16Convolutional } from '$lib/fcn';
+import { analyze, layerGeometry, vgg16, vgg16Convolutional } from '$lib/fcn/index';
 import { checkVgg16, convolutionalizeClassifier } from '$lib/model/convolutionalize';
 
 describe('convolutionalizeClassifier(VGG-16) at full size', () => {

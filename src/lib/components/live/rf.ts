@@ -1,6 +1,6 @@
 /** The theoretical receptive field of a unit as a box on the input, from the geometry library. */
-import { seenInterval, type Network } from '../../fcn';
-import type { Unit } from '../../model/engine';
+import { seenInterval, type Network } from '$lib/fcn';
+import type { Unit } from '$lib/live';
 
 export interface FieldBox {
 	/** Unclipped input intervals [first, last] (may reach into the padding). */

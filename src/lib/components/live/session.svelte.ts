@@ -7,7 +7,6 @@ import { getContext, setContext } from 'svelte';
 import {
 	BackendError,
 	engine,
-	loadTf,
 	WeightsError,
 	type BackendChoice,
 	type BackendName,
@@ -15,10 +14,11 @@ import {
 	type GreyImage,
 	type ModelName,
 	type RunResult,
-	type Unit
-} from '../../model/engine';
-import { latestOnly, type LatestOnly } from '../../model/engine-scheduler';
-import type { Network } from '../../fcn/network';
+	type Unit,
+	latestOnly,
+	type LatestOnly
+} from '$lib/live';
+import type { Network } from '$lib/fcn/network';
 
 export type LiveStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -152,12 +152,13 @@ export class LiveSession {
 			}
 		});
 		try {
-			engine.configure({ weightsUrl: this.opts.weightsUrl, source: this.opts.source ?? 'trained' });
 			this.phase = 'Loading TensorFlow.js…';
-			await loadTf();
+			await engine.ready();
 			this.phase = 'Choosing the fastest backend…';
 			// A probe fetches and verifies the weights first: show their download.
-			this.choice = await engine.chooseBackend({
+			const started = await engine.start({
+				weightsUrl: this.opts.weightsUrl,
+				source: this.opts.source ?? 'trained',
 				pin: this.opts.backend ?? null,
 				probeModel: this.model,
 				onProgress: (p) => {
@@ -165,6 +166,7 @@ export class LiveSession {
 					this.progress = { loaded: p.loaded, total: p.total };
 				}
 			});
+			this.choice = started.choice;
 			await this.#reload();
 		} catch (e) {
 			this.status = 'error';

@@ -6,14 +6,13 @@
  * When the trained weights are not shipped (development), the untrained definitions are used and
  * `source` says 'random' — the pages show that loudly.
  */
-import { engine } from '$lib/model/engine';
-import { backendFromUrl } from '$lib/model/backend';
-import { FCN_NAMES, loadFcn, loadManifest, type FcnName, type LoadedFcn } from '$lib/model/fusion';
-import type { Manifest } from '$lib/model/weights';
+import { base } from '$app/paths';
+import { backendFromUrl, engine, FCN_NAMES, loadFcn, type FcnName, type LoadedFcn, type Manifest } from '$lib/live';
 import { loadTestDigits, type TestScenes } from '$lib/data/test-digits';
 
-export const WEIGHTS_URL = '/weights';
-export const DATA_URL = '/data';
+/** The weights and the test scenes, under the site's base path (as every live cell has them). */
+export const WEIGHTS_URL = `${base}/weights`;
+export const DATA_URL = `${base}/data`;
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -45,36 +44,30 @@ export class LiveModels {
 		try {
 			this.step = 'held-out test scenes';
 			this.scenes ??= await loadTestDigits(DATA_URL);
-			try {
-				this.manifest ??= await loadManifest(WEIGHTS_URL);
-				this.source = 'trained';
-			} catch {
-				this.source = 'random';
-			}
 			// The engine's backend probe runs FCN-8s from the same weights (or the untrained definition
 			// when there are none), so that missing weights fall back to random, and broken ones are
 			// reported as the weights' fault, never as "no backend works".
-			engine.configure({ weightsUrl: WEIGHTS_URL, source: this.source });
 			this.step = 'TensorFlow.js and a backend';
-			const choice = await engine.chooseBackend({ pin: backendFromUrl(window.location.search) });
+			const { source, choice } = await engine.start({
+				weightsUrl: WEIGHTS_URL,
+				pin: backendFromUrl(window.location.search)
+			});
+			this.source = source;
 			this.backend = choice.backend;
 			this.backendWhy = choice.why;
 			const fcns = { ...this.fcns };
-			const base = new Map<FcnName, number>();
 			for (const name of which) {
 				this.step = `${name} weights`;
 				const offset = this.loaded;
 				fcns[name] = await loadFcn(name, {
-					weightsUrl: WEIGHTS_URL,
-					source: this.source,
 					onProgress: (p) => {
-						base.set(name, p.total);
 						this.total = offset + p.total;
 						this.loaded = offset + p.loaded;
 					}
 				});
 				this.fcns = { ...fcns };
 			}
+			this.manifest ??= engine.manifest;
 			this.status = 'ready';
 			this.step = '';
 		} catch (e) {

@@ -1,6 +1,6 @@
 /**
  * The /training page's data: the shipped training log (static/weights/training-log.json, written by
- * src/lib/model/release.ts `writeTrainingLog`) and the manifest's training config and evaluation,
+ * src/lib/train/release.ts `writeTrainingLog`) and the manifest's training config and evaluation,
  * read defensively (the page must show a clear state, never crash, when a file is missing or of
  * another shape), and the paper's hyper-parameters to set beside ours. Pure; no DOM.
  */
@@ -16,7 +16,7 @@ export const STAGE_LABEL: Record<StageName, string> = {
 	fcn8s: 'FCN-8s'
 };
 
-/** One stage of the log (src/lib/model/pipeline.ts StageLog); everything but the curves optional. */
+/** One stage of the log (src/lib/train/pipeline.ts StageLog); everything but the curves optional. */
 export interface StageLog {
 	/** [step, loss]: FCN losses are per labelled pixel (the summed loss / pixels). */
 	loss: [number, number][];
@@ -89,7 +89,7 @@ export function last(points: readonly [number, number][]): number | null {
 	return points.length ? points[points.length - 1][1] : null;
 }
 
-/** The manifest fields the page reads (src/lib/model/release.ts Manifest), all optional. */
+/** The manifest fields the page reads (src/lib/train/release.ts Manifest), all optional. */
 export interface ManifestLike {
 	classes?: string[];
 	models?: Partial<Record<StageName, { width?: number; eval?: Record<string, unknown> | null; bytes?: number }>>;

@@ -82,14 +82,6 @@ export function randomGrid(height: number, width: number, seed: number): Grid {
 	return { data, width, height };
 }
 
-/** The largest |a − b| over two arrays of equal length (Infinity when lengths differ). */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-	if (a.length !== b.length) return Infinity;
-	let m = 0;
-	for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-	return m;
-}
-
 /** Nearest-neighbour upsampling by an integer factor: each pixel becomes an f×f block. */
 export function nearestUpsample(x: Grid, f: number): Grid {
 	const width = x.width * f;

@@ -53,38 +53,10 @@ export function digitStrip(
 	return { image, placed };
 }
 
-/** Per-position softmax of an [h, w, K] score map (row-major HWC), as a new array. */
-export function softmaxMap(scores: Float32Array, classes: number): Float32Array {
-	const out = new Float32Array(scores.length);
-	for (let p = 0; p < scores.length; p += classes) {
-		let m = -Infinity;
-		for (let k = 0; k < classes; k++) m = Math.max(m, scores[p + k]);
-		let s = 0;
-		for (let k = 0; k < classes; k++) s += out[p + k] = Math.exp(scores[p + k] - m);
-		for (let k = 0; k < classes; k++) out[p + k] /= s;
-	}
-	return out;
-}
-
 /** Channel k of an [h, w, K] map as an h·w grid. */
 export function channelOf(map: Float32Array, classes: number, k: number): Float32Array {
 	const n = map.length / classes;
 	const out = new Float32Array(n);
 	for (let i = 0; i < n; i++) out[i] = map[i * classes + k];
 	return out;
-}
-
-/** Index of the largest of `v[from … from+len)` relative to `from`. */
-export function argmax(v: ArrayLike<number>, from = 0, len = v.length - from): number {
-	let best = 0;
-	for (let i = 1; i < len; i++) if (v[from + i] > v[from + best]) best = i;
-	return best;
-}
-
-/** max |a − b| over two equal-length arrays. */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-	if (a.length !== b.length) throw new RangeError(`maxAbsDiff: lengths ${a.length} and ${b.length} differ`);
-	let m = 0;
-	for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-	return m;
 }

@@ -171,7 +171,11 @@ export function createBenchApi(): BenchApi {
 					let lo = Infinity;
 					let hi = -Infinity;
 					for (const row of nested[0])
-						for (const px of row) for (const v of px) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+						for (const px of row)
+							for (const v of px) {
+								lo = Math.min(lo, v);
+								hi = Math.max(hi, v);
+							}
 					for (let ch = 0; ch < c; ch++) {
 						const cv = document.createElement('canvas');
 						cv.width = w;
