@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { CVPR_TABLE2 } from '../../src/lib/lessons/skip-fusion/paper.ts';
+import { CVPR_TABLE2 } from '../../src/lib/fcn/paper.ts';
 import { test, viewports, type E2E, type Watched } from './harness.ts';
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();

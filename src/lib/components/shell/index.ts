@@ -8,5 +8,4 @@ export { theme, THEME_KEY, type ThemeName } from './theme.svelte';
 export { lessonKey, presenterKey } from './keys';
 export { presenter } from './presenter.svelte';
 export { default as CopyLink } from './CopyLink.svelte';
-export { readQuery, writeQuery } from './query';
 export { whenVisible } from './when-visible';

@@ -10,11 +10,8 @@
  * the URL (`?present=1&cell=3`, 1-based) so a teacher can share the exact slide.
  */
 import { tick } from 'svelte';
-
-export const PRESENT_KEY = 'present';
-export const CELL_KEY = 'cell';
-/** `cell=last`: the last cell of the page (used when stepping back into the previous lesson). */
-export const LAST = 'last';
+import { CELL_KEY, LAST, PRESENT_KEY, presentFromQuery, type CellRequest } from '$lib/url';
+import { readQuery, writeQuery } from '$lib/url/browser';
 
 const CURRENT = 'data-present-current';
 const PATH = 'data-present-path';
@@ -25,22 +22,6 @@ export function findCells(root: ParentNode = document): HTMLElement[] {
 	return [...main.querySelectorAll<HTMLElement>('[data-cell]')].filter(
 		(el) => !el.parentElement?.closest('[data-cell]')
 	);
-}
-
-/** A requested cell: a 0-based index, or the last one. */
-export type CellRequest = number | typeof LAST;
-
-/**
- * Reads `?present=1&cell=N` (1-based; `last`): the cell asked for (0-based, not yet clamped: the page may
- * still be rendering its cells), or null when not presenting. Garbage gives the first cell.
- */
-export function presentFromQuery(q: URLSearchParams): CellRequest | null {
-	const p = q.get(PRESENT_KEY);
-	if (p === null || p === '0' || p === 'false') return null;
-	const raw = q.get(CELL_KEY);
-	if (raw === LAST) return LAST;
-	const n = raw === null ? 1 : Number.parseInt(raw, 10);
-	return Number.isFinite(n) ? Math.max(0, n - 1) : 0;
 }
 
 function resolveRequest(r: CellRequest, count: number): number {
@@ -59,8 +40,6 @@ interface ReturnPoint {
 export interface PresenterHooks {
 	/** Go to another lesson (the layout passes SvelteKit's goto). */
 	navigate(href: string): Promise<void> | void;
-	/** Write the address bar without navigating (SvelteKit's replaceState). */
-	replaceUrl(href: string): void;
 	/** The neighbouring lessons of a path (paths, or undefined at the ends). */
 	neighbours(pathname: string): { prev?: string; next?: string };
 }
@@ -161,7 +140,7 @@ class Presenter {
 	async sync(): Promise<void> {
 		await tick();
 		const cells = findCells();
-		const wanted = presentFromQuery(new URLSearchParams(location.search));
+		const wanted = presentFromQuery(readQuery());
 		if (wanted !== null) {
 			if (!this.active) {
 				// Opened from a shared link: no fullscreen (browsers allow it only on a key press or click).
@@ -232,15 +211,7 @@ class Presenter {
 	}
 
 	#writeUrl(index: number | null) {
-		const url = new URL(location.href);
-		if (index === null) {
-			url.searchParams.delete(PRESENT_KEY);
-			url.searchParams.delete(CELL_KEY);
-		} else {
-			url.searchParams.set(PRESENT_KEY, '1');
-			url.searchParams.set(CELL_KEY, String(index + 1));
-		}
-		if (url.href !== location.href) this.#hooks?.replaceUrl(url.pathname + url.search + url.hash);
+		writeQuery({ [PRESENT_KEY]: index === null ? null : 1, [CELL_KEY]: index === null ? null : index + 1 });
 	}
 }
 

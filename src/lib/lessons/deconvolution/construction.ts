@@ -5,6 +5,7 @@
  * reading order, the window of the padded array it reads and the non-zero products it sums.
  */
 import { transposedConv2d, type Grid, type TransposedSteps } from '$lib/fcn';
+import { mulberry32 } from '$lib/data/prng';
 import type { DeconvParams, DeconvSizes } from './params';
 
 export type CellKind = 'input' | 'inserted' | 'pad';
@@ -69,28 +70,16 @@ export function frame(con: Construction, index: number): { y: number; x: number;
 
 /** Small integers for readable cells: a seeded grid of values in [lo, hi]. */
 export function integerGrid(height: number, width: number, seed: number, lo: number, hi: number): Grid {
-	const rand = mulberry32(seed);
-	const data = Float32Array.from({ length: height * width }, () => lo + Math.floor(rand() * (hi - lo + 1)));
+	const rng = mulberry32(seed);
+	const data = Float32Array.from({ length: height * width }, () => rng.int(lo, hi));
 	return { data, width, height };
 }
 
 /** Uniform floats in [−1, 1) (for the check against TensorFlow.js). */
 export function randomGrid(height: number, width: number, seed: number): Grid {
-	const rand = mulberry32(seed);
-	const data = Float32Array.from({ length: height * width }, () => 2 * rand() - 1);
+	const rng = mulberry32(seed);
+	const data = Float32Array.from({ length: height * width }, () => rng.uniform(-1, 1));
 	return { data, width, height };
-}
-
-/** A small seeded PRNG (mulberry32), returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** The largest |a − b| over two arrays of equal length (Infinity when lengths differ). */

@@ -3,10 +3,11 @@
  * convolution arithmetic", §4): a direct convolution with input size i, kernel k, stride s and
  * padding p maps i to i′ = ⌊(i + 2p − k)/s⌋ + 1; its transposed convolution maps i′ back to
  * o′ = s(i′ − 1) + a + k − 2p = i, with a = (i + 2p − k) mod s. Every size comes from the library
- * (convOutputSize, deconvOutputSize). URL parsing clamps and reports, never throws.
+ * (convOutputSize, deconvOutputSize). The URL state is typed specs ($lib/url): parsing clamps and
+ * reports, never throws.
  */
 import { convOutputSize, deconvOutputSize, GeometryError } from '$lib/fcn';
-import { clampInt, type Parsed } from '$lib/lessons/receptive-field/stack';
+import { clampInt, intParam, parseQuery, type UrlNotice } from '$lib/url';
 
 export interface DeconvParams {
 	/** Input size of the direct convolution (= output size of the transposed one). */
@@ -28,6 +29,24 @@ export const DECONV_LIMITS = {
 /** FCN's ×2 upsampling with a 2×2 map: k = 2s, p = s/2 (the default view). */
 export const DEFAULT_DECONV: DeconvParams = Object.freeze({ i: 4, k: 4, s: 2, p: 1 });
 
+/** The bilinear cell's upsampling factor f. */
+export const FACTOR_LIMITS = { min: 2, max: 32 } as const;
+export const DEFAULT_FACTOR = 4;
+
+const L = DECONV_LIMITS;
+/**
+ * The page's URL state: `i`, `k`, `s`, `p` (each in its slider's range; {@link deconvFromQuery} then
+ * makes the set a valid construction), `seed` of the numbers, `f` the bilinear factor.
+ */
+export const DECONV_SPECS = {
+	i: intParam({ label: 'input size', ...L.i, default: DEFAULT_DECONV.i }),
+	k: intParam({ label: 'kernel size', ...L.k, default: DEFAULT_DECONV.k }),
+	s: intParam({ label: 'stride', ...L.s, default: DEFAULT_DECONV.s }),
+	p: intParam({ label: 'padding', ...L.p, default: DEFAULT_DECONV.p }),
+	seed: intParam({ label: 'seed', ...L.seed, default: 1 }),
+	f: intParam({ label: 'upsampling factor', ...FACTOR_LIMITS, default: DEFAULT_FACTOR })
+};
+
 export interface DeconvSizes {
 	/** i′: the transposed convolution's input size (the direct convolution's output). */
 	inputSize: number;
@@ -43,6 +62,11 @@ export interface DeconvSizes {
 	padded: number;
 }
 
+/** The live FCN-32s cell's URL state: the held-out test `scene` (0–199, default 2). */
+export const UPSAMPLING_SPECS = {
+	scene: intParam({ label: 'scene', min: 0, max: 199, default: 2 })
+};
+
 /** The sizes of the construction, from the library's shape functions. Throws a GeometryError. */
 export function deconvSizes({ i, k, s, p }: DeconvParams): DeconvSizes {
 	const inputSize = convOutputSize(i, k, s, p, 1, 'direct convolution');
@@ -55,28 +79,48 @@ export function deconvSizes({ i, k, s, p }: DeconvParams): DeconvSizes {
 
 /** Clamp a parameter set into the sliders' ranges and make it valid (p ≤ k − 1, k ≤ i + 2p). */
 export function clampDeconv(raw: DeconvParams): DeconvParams {
-	const k = clampInt(raw.k, DECONV_LIMITS.k.min, DECONV_LIMITS.k.max, DEFAULT_DECONV.k);
-	const s = clampInt(raw.s, DECONV_LIMITS.s.min, DECONV_LIMITS.s.max, DEFAULT_DECONV.s);
-	const p = clampInt(raw.p, DECONV_LIMITS.p.min, Math.min(DECONV_LIMITS.p.max, k - 1), 0);
-	// the direct convolution needs k ≤ i + 2p
-	const i = clampInt(raw.i, Math.max(DECONV_LIMITS.i.min, k - 2 * p), DECONV_LIMITS.i.max, DEFAULT_DECONV.i);
+	const k = clampInt(raw.k, L.k.min, L.k.max, DEFAULT_DECONV.k);
+	const s = clampInt(raw.s, L.s.min, L.s.max, DEFAULT_DECONV.s);
+	const p = clampInt(raw.p, L.p.min, Math.min(L.p.max, k - 1), 0);
+	// the direct convolution needs k ≤ i + 2p (also when i is garbage and falls back to its default)
+	const iMin = Math.max(L.i.min, k - 2 * p);
+	const i = Math.max(iMin, clampInt(raw.i, iMin, L.i.max, DEFAULT_DECONV.i));
 	return { i, k, s, p };
 }
 
-/** Read i, k, s, p from the query (missing keys take the default view). */
-export function deconvFromQuery(q: URLSearchParams): Parsed<DeconvParams> {
-	const num = (key: keyof DeconvParams) => {
-		const v = q.get(key);
-		return v === null || v.trim() === '' ? DEFAULT_DECONV[key] : Number(v);
+/** The page's whole URL state. */
+export interface DeconvQuery {
+	params: DeconvParams;
+	seed: number;
+	factor: number;
+}
+
+/**
+ * Read the page's state from the query (missing keys take the default view): each value clamped into
+ * its slider's range, then i and p made a valid construction with k (p ≤ k − 1, i ≥ k − 2p). One notice
+ * (a sentence) per value not used as written.
+ */
+export function deconvFromQuery(q: URLSearchParams): { value: DeconvQuery; notices: string[] } {
+	const { values, notices } = parseQuery(DECONV_SPECS, q, { reportUnknown: false });
+	const { seed, f, ...asked } = values;
+	const params = clampDeconv(asked);
+	const byKey = new Map<string, UrlNotice | string>(notices.map((n) => [n.key, n]));
+	const why = {
+		p: `padding must be at most k − 1 = ${params.k - 1}`,
+		i: `input size must be at least k − 2p = ${params.k - 2 * params.p}`
 	};
-	const raw = { i: num('i'), k: num('k'), s: num('s'), p: num('p') };
-	const value = clampDeconv(raw);
-	const notices: string[] = [];
-	for (const key of ['i', 'k', 's', 'p'] as const) {
-		if (value[key] !== raw[key])
-			notices.push(`${key} = ${String(q.get(key)).slice(0, 12)} is not possible here; using ${value[key]}`);
+	for (const key of ['p', 'i'] as const) {
+		if (params[key] === asked[key]) continue;
+		const raw = q.get(key);
+		const what = raw === null ? `${key} (default ${asked[key]})` : `${key}=${raw.slice(0, 24)}`;
+		byKey.set(key, `${what}: ${why[key]}; using ${params[key]}.`);
 	}
-	return { value, notices };
+	const order = ['i', 'k', 's', 'p', 'seed', 'f'];
+	const sorted = [...byKey.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
+	return {
+		value: { params, seed, factor: f },
+		notices: sorted.map(([, n]) => (typeof n === 'string' ? n : n.message))
+	};
 }
 
 /** A readable message for an impossible configuration. */

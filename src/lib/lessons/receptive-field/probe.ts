@@ -6,7 +6,8 @@
  * theoretical receptive field (clipped to the image). Pure: no tfjs (src/lib/model/probe-gradient.ts
  * builds and runs it).
  */
-import { ancestors, type Layer, type Network } from '$lib/fcn';
+import { ancestors, layerGeometry, type Layer, type Network } from '$lib/fcn';
+import { enumParam, intParam, parseQuery, parseValue, type UrlNotice } from '$lib/url';
 
 /**
  * The layers a probe can stop at: the convolutions and poolings of the trunk, i.e. those that the
@@ -55,4 +56,32 @@ export function supportMismatch(
 		}
 	}
 	return { mismatch, support: inSupport, box: inBox };
+}
+
+/** The probe cell's URL state: `layer` (one of {@link probeLayers}), `scene` (0–199), a unit `uy`, `ux`. */
+export function probeSpecs(net: Network) {
+	return {
+		layer: enumParam({ label: 'layer', values: probeLayers(net), default: 'pool3' }),
+		scene: intParam({ label: 'scene', min: 0, max: 199, default: 0 })
+	};
+}
+
+/**
+ * The probe cell's state from the query, for a `size`×`size` input: the unit (both `uy` and `ux`, or
+ * neither) clamped into the chosen layer's output. Notices for values not used as written.
+ */
+export function probeFromQuery(
+	q: URLSearchParams,
+	net: Network,
+	size: number
+): { layer: string; scene: number; unit: { y: number; x: number } | null; notices: UrlNotice[] } {
+	const { values, notices } = parseQuery(probeSpecs(net), q, { reportUnknown: false });
+	const uy = q.get('uy');
+	const ux = q.get('ux');
+	if (uy === null || ux === null) return { ...values, unit: null, notices };
+	const out = layerGeometry(net, [size, size], values.layer).get(values.layer)!.out;
+	const y = parseValue('uy', intParam({ label: 'unit row', min: 0, max: out[0] - 1, default: 0 }), uy);
+	const x = parseValue('ux', intParam({ label: 'unit column', min: 0, max: out[1] - 1, default: 0 }), ux);
+	for (const r of [y, x]) if (r.notice) notices.push(r.notice);
+	return { ...values, unit: { y: y.value, x: x.value }, notices };
 }

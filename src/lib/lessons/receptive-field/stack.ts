@@ -6,6 +6,7 @@
  * No DOM, no tfjs.
  */
 import { fcn, fcnAlexnet, inputsOf, layerByName, trainedOptions, vgg16Convolutional, type Network } from '$lib/fcn';
+import { clampInt, parseQuery, textParam } from '$lib/url';
 
 /** One layer of the stack. Pooling has no dilation (d = 1); `ceil` is Caffe's rounding (presets only). */
 export interface StackLayer {
@@ -148,16 +149,11 @@ export function serializeStack(layers: readonly StackLayer[]): string {
 		.join('_');
 }
 
-export interface Parsed<T> {
+/** A value read from text with its grammar, and what had to be repaired. */
+export interface Repaired<T> {
 	value: T;
 	/** What was wrong with the input and what was done about it; empty when the input was fine. */
 	notices: string[];
-}
-
-/** Clamp an integer into [min, max]; NaN or non-numbers become `fallback`. */
-export function clampInt(v: number, min: number, max: number, fallback: number): number {
-	if (!Number.isFinite(v)) return fallback;
-	return Math.min(max, Math.max(min, Math.round(v)));
 }
 
 /** Clamp every field of a layer into its slider range. */
@@ -176,7 +172,7 @@ const TOKEN = /^([cp])(\d+)\.(\d+)\.(\d+)(?:\.(\d+))?(c?)$/;
  * too-long stack cut; every such repair is reported in `notices`. Never throws. An empty or wholly
  * unreadable value gives the default stack.
  */
-export function parseStack(text: string | null | undefined): Parsed<StackLayer[]> {
+export function parseStack(text: string | null | undefined): Repaired<StackLayer[]> {
 	const notices: string[] = [];
 	if (text == null || text.trim() === '') return { value: DEFAULT_STACK.map((l) => ({ ...l })), notices };
 	const layers: StackLayer[] = [];
@@ -213,13 +209,18 @@ export function parseStack(text: string | null | undefined): Parsed<StackLayer[]
 	return { value: renameStack(layers), notices };
 }
 
+/** The stack's URL state: `stack` (the {@link serializeStack} text) or `preset` (a preset's name). */
+export const STACK_SPECS = {
+	stack: textParam({ label: 'layer stack' }),
+	preset: textParam({ label: 'preset' })
+};
+
 /**
  * The stack a URL describes: `preset=NAME` (the preset's layers, with their names) unless `stack=`
  * is given, which wins. An unknown preset is reported and ignored.
  */
-export function stackFromQuery(query: URLSearchParams): Parsed<{ layers: StackLayer[]; preset: PresetName | null }> {
-	const presetName = query.get('preset');
-	const stackText = query.get('stack');
+export function stackFromQuery(query: URLSearchParams): Repaired<{ layers: StackLayer[]; preset: PresetName | null }> {
+	const { stack: stackText, preset: presetName } = parseQuery(STACK_SPECS, query, { reportUnknown: false }).values;
 	const notices: string[] = [];
 	if (stackText !== null) {
 		const parsed = parseStack(stackText);

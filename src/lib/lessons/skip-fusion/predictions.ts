@@ -1,6 +1,6 @@
 /** The skip-fusion lesson's predictions; answers come from the paper's tables and the fusion rule. */
 import type { Prediction } from '$lib/predict';
-import { CVPR_TABLE2 } from './paper';
+import { CVPR_TABLE2 } from '$lib/fcn/paper';
 
 const iu = (net: string) => CVPR_TABLE2.rows.find((r) => r.net === net)!.meanIU;
 

@@ -1,10 +1,10 @@
 /**
- * The shared state of /fc-to-conv's cells, mirrored in the URL query (see lessons/fc-to-conv/query.ts).
+ * The shared state of /fc-to-conv's cells, mirrored in the URL query (specs in ./query.ts).
  * Read once in the browser (`load()`, from onMount); every change is written back with a shallow
  * replaceState so a link reproduces the view.
  */
-import { FC_DEFAULTS, parseFcState, type FcState as State } from '$lib/lessons/fc-to-conv/query';
-import { readQuery, writeQuery } from '$lib/components/shell/query';
+import { FC_DEFAULTS, parseFcState, type FcParams } from './query';
+import { readQuery, writeQuery } from '$lib/url/browser';
 import type { FlattenOrder } from '$lib/fcn/fcToConv';
 
 export class FcState {
@@ -28,7 +28,7 @@ export class FcState {
 	}
 
 	/** Set some keys and write the whole state to the URL. */
-	set(patch: Partial<State>): void {
+	set(patch: Partial<FcParams>): void {
 		Object.assign(this, patch);
 		const n = this.k * this.k * this.c;
 		if (this.row >= n) this.row = n - 1;

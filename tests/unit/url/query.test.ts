@@ -1,5 +1,5 @@
 /**
- * Shareable page state (src/lib/url-state.ts). Issue 7: "every control on every page is in the URL query;
+ * Shareable page state (src/lib/url/query.ts). Issue 7: "every control on every page is in the URL query;
  * opening the link restores the view exactly" and "URL garbage (k=-5, s=abc, i=1e9, unknown keys) → values
  * clamped to their ranges with a notice, never a crash".
  */
@@ -14,7 +14,7 @@ import {
 	SITE_KEYS,
 	toQuery,
 	type StateOf
-} from '../../src/lib/url-state.ts';
+} from '$lib/url/query';
 
 const specs = {
 	i: intParam({ label: 'input size', min: 1, max: 12, default: 4 }),

@@ -1,23 +1,21 @@
 /**
  * The state the deconvolution lesson's cells share: the sliders i, k, s, p, the seed of the numbers
- * and the bilinear factor f. Read from the URL once in the browser, written back on every change.
- * The page makes one instance and hands it to its cells.
+ * and the bilinear factor f (URL specs in ./params.ts). Read from the URL once in the browser, written
+ * back on every change. The page makes one instance and hands it to its cells.
  */
-import { readQuery, writeQuery } from '$lib/components/shell/query';
-import { clampInt } from '$lib/lessons/receptive-field/stack';
+import { readQuery, writeQuery } from '$lib/url/browser';
+import { clampTo } from '$lib/url';
 import {
 	clampDeconv,
-	DECONV_LIMITS,
+	DECONV_SPECS,
 	DEFAULT_DECONV,
+	DEFAULT_FACTOR,
 	deconvError,
 	deconvFromQuery,
 	deconvSizes,
 	type DeconvParams,
 	type DeconvSizes
-} from '$lib/lessons/deconvolution/params';
-
-export const FACTOR_LIMITS = { min: 2, max: 32 } as const;
-export const DEFAULT_FACTOR = 4;
+} from './params';
 
 export class DeconvState {
 	params = $state<DeconvParams>({ ...DEFAULT_DECONV });
@@ -36,20 +34,10 @@ export class DeconvState {
 
 	/** Read the URL (call once, from onMount). */
 	load(): void {
-		const q = readQuery();
-		const parsed = deconvFromQuery(q);
-		const notices = [...parsed.notices];
-		this.params = parsed.value;
-		const seed = q.get('seed');
-		if (seed !== null) {
-			this.seed = clampInt(Number(seed), DECONV_LIMITS.seed.min, DECONV_LIMITS.seed.max, 1);
-			if (String(this.seed) !== seed) notices.push(`seed = ${seed.slice(0, 12)} is not possible; using ${this.seed}`);
-		}
-		const f = q.get('f');
-		if (f !== null) {
-			this.factor = clampInt(Number(f), FACTOR_LIMITS.min, FACTOR_LIMITS.max, DEFAULT_FACTOR);
-			if (String(this.factor) !== f) notices.push(`f = ${f.slice(0, 12)} is not possible; using ${this.factor}`);
-		}
+		const { value, notices } = deconvFromQuery(readQuery());
+		this.params = value.params;
+		this.seed = value.seed;
+		this.factor = value.factor;
 		this.notices = notices;
 		this.#ready = true;
 	}
@@ -61,12 +49,12 @@ export class DeconvState {
 	}
 
 	setSeed(seed: number): void {
-		this.seed = clampInt(seed, DECONV_LIMITS.seed.min, DECONV_LIMITS.seed.max, 1);
+		this.seed = clampTo(DECONV_SPECS.seed, seed);
 		this.save();
 	}
 
 	setFactor(f: number): void {
-		this.factor = clampInt(f, FACTOR_LIMITS.min, FACTOR_LIMITS.max, DEFAULT_FACTOR);
+		this.factor = clampTo(DECONV_SPECS.f, f);
 		this.save();
 	}
 

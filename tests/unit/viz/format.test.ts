@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fmtCount, fmtFlops, fmtNum } from '$lib/lessons/receptive-field/format';
+import { checkVerdict, fmtCount, fmtFlops, fmtNum } from '$lib/viz/format';
 
 describe('how the lessons print numbers', () => {
 	it('fmtNum keeps integers, rounds fractions to 3 decimals and uses a true minus', () => {
@@ -13,5 +13,10 @@ describe('how the lessons print numbers', () => {
 		expect(fmtFlops(1.44e8)).toBe('144 MFLOPs');
 		expect(fmtFlops(7.05e9)).toBe('7.05 GFLOPs');
 		expect(fmtFlops(12)).toBe('12 FLOPs');
+	});
+	it('checkVerdict passes a difference below 1e-5 and fails a larger one or a shape mismatch', () => {
+		expect(checkVerdict(3e-7).ok).toBe(true);
+		expect(checkVerdict(2e-5).ok).toBe(false);
+		expect(checkVerdict(Infinity)).toEqual({ ok: false, text: 'shapes differ' });
 	});
 });

@@ -1,5 +1,5 @@
 /**
- * The paper's reported results that the skip-fusion lesson sets beside ours. These are quoted, not
+ * The paper's reported results that the skip-fusion and training pages set beside ours. These are quoted, not
  * computed: each carries its source.
  */
 export interface PaperRow {

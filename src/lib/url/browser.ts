@@ -1,7 +1,8 @@
 /**
- * The page's URL query, for the cells that mirror their state in it: read once in the browser (never
- * while prerendering, where there is no query) and written back with SvelteKit's shallow
- * `replaceState`, merged with the keys of the other cells on the page, so that a link reproduces the view.
+ * The page's URL query in the browser, for the cells that mirror their state in it: read once (never
+ * while prerendering, where there is no query; parse it with `$lib/url`'s specs) and written back with
+ * SvelteKit's shallow `replaceState`, merged with the keys of the other cells on the page, so that a
+ * link reproduces the view. The only module of ours that touches the address bar's query.
  */
 import { replaceState } from '$app/navigation';
 import { page } from '$app/state';
@@ -23,9 +24,18 @@ export function writeQuery(values: Record<string, string | number | null>): void
 	}
 	if (url.search === window.location.search) return;
 	try {
+		// The current page's own URL with another query: there is no route to resolve().
+		// eslint-disable-next-line svelte/no-navigation-without-resolve
 		replaceState(url, page.state);
 	} catch {
 		// The router is not ready yet (very first tick): fall back to the History API.
 		history.replaceState(history.state, '', url);
 	}
+}
+
+/** The current address (its query holds the view's state) with `#anchor` when given: a link to share. */
+export function shareLink(anchor?: string): string {
+	const url = new URL(window.location.href);
+	if (anchor) url.hash = anchor;
+	return url.href;
 }

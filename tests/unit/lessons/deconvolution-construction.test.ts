@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { convOutputSize, transposedConv2dScatter } from '$lib/fcn';
-import {
-	clampDeconv,
-	DECONV_LIMITS,
-	deconvFromQuery,
-	deconvSizes,
-	DEFAULT_DECONV
-} from '$lib/lessons/deconvolution/params';
+import { transposedConv2dScatter } from '$lib/fcn';
+import { clampDeconv, deconvSizes } from '$lib/lessons/deconvolution/params';
 import { construct, frame, integerGrid, maxAbsDiff, nearestUpsample } from '$lib/lessons/deconvolution/construction';
 import { overlapSummary } from '$lib/lessons/deconvolution/overlap';
-import { checkVerdict } from '$lib/lessons/deconvolution/check';
 
 const paramsArb = fc
 	.record({
@@ -20,43 +13,6 @@ const paramsArb = fc
 		p: fc.integer({ min: -1, max: 8 })
 	})
 	.map(clampDeconv);
-
-describe('the sliders (Dumoulin & Visin §4: the transposed convolution of a convolution)', () => {
-	it('deconvSizes: the transposed convolution maps i′ back to the direct convolution’s input i', () => {
-		fc.assert(
-			fc.property(paramsArb, (q) => {
-				const z = deconvSizes(q);
-				expect(z.inputSize).toBe(convOutputSize(q.i, q.k, q.s, q.p));
-				expect(z.outputSize).toBe(q.i);
-				expect(z.extra).toBe((q.i + 2 * q.p - q.k) % q.s);
-				expect(z.padded - q.k + 1).toBe(z.outputSize);
-			})
-		);
-	});
-
-	it('the default view /deconvolution?i=4&k=4&s=2&p=1 upsamples 2 → 4 (FCN’s k = 2s)', () => {
-		const z = deconvSizes(DEFAULT_DECONV);
-		expect([z.inputSize, z.outputSize, z.extra, z.border]).toEqual([2, 4, 0, 2]);
-	});
-
-	it('clampDeconv always gives a construction the library accepts (p ≤ k − 1, k ≤ i + 2p)', () => {
-		fc.assert(
-			fc.property(paramsArb, (q) => {
-				expect(q.p).toBeLessThanOrEqual(q.k - 1);
-				expect(q.k).toBeLessThanOrEqual(q.i + 2 * q.p);
-				expect(q.i).toBeLessThanOrEqual(DECONV_LIMITS.i.max);
-				expect(() => deconvSizes(q)).not.toThrow();
-			})
-		);
-	});
-
-	it('deconvFromQuery clamps garbage and says what it changed', () => {
-		const r = deconvFromQuery(new URLSearchParams('i=abc&k=99&s=2&p=-3'));
-		expect(r.value).toEqual(clampDeconv({ i: NaN, k: 99, s: 2, p: -3 }));
-		expect(r.notices.length).toBe(3);
-		expect(deconvFromQuery(new URLSearchParams('')).notices).toEqual([]);
-	});
-});
 
 describe('the steppable construction', () => {
 	it('labels exactly i′² padded cells as inputs, and each holds its input value', () => {
@@ -114,12 +70,6 @@ describe('helpers', () => {
 		expect(y.data[0]).toBe(1);
 		expect(y.data[5]).toBe(2);
 		expect(y.data[6 * 5 + 5]).toBe(4);
-	});
-
-	it('checkVerdict passes a difference below 1e-5 and fails a larger one or a shape mismatch', () => {
-		expect(checkVerdict(3e-7).ok).toBe(true);
-		expect(checkVerdict(2e-5).ok).toBe(false);
-		expect(checkVerdict(Infinity)).toEqual({ ok: false, text: 'shapes differ' });
 	});
 });
 

@@ -16,7 +16,8 @@
  * const query = toQuery(specs, { ...values, k: 5 }, page.url.searchParams); // "k=5&…"
  * ```
  *
- * Pure: no DOM, no SvelteKit. Read the query in the browser only (onMount / $effect) on prerendered pages.
+ * Pure: no DOM, no SvelteKit (the browser's read and write are in `$lib/url/browser`). Read the query in
+ * the browser only (onMount / $effect) on prerendered pages.
  */
 
 interface Common<T> {
@@ -48,11 +49,20 @@ export interface BoolParam extends Common<boolean> {
 	kind: 'bool';
 }
 
-export type ParamSpec = IntParam | FloatParam | EnumParam<string> | BoolParam;
+/**
+ * Free text with its own grammar (a layer name, `c3.1.1.1_p2.2.0`, `sum,4,7`): handed to the lesson as
+ * written (or `default` when absent), never reported here; the lesson parses it and reports what it repairs.
+ */
+export interface TextParam extends Common<string | null> {
+	kind: 'text';
+}
+
+export type ParamSpec = IntParam | FloatParam | EnumParam<string> | BoolParam | TextParam;
 export type ParamSpecs = Record<string, ParamSpec>;
 
 /** The value type a spec describes. */
-export type ValueOf<P extends ParamSpec> = P extends EnumParam<infer T> ? T : P extends BoolParam ? boolean : number;
+export type ValueOf<P extends ParamSpec> =
+	P extends EnumParam<infer T> ? T : P extends BoolParam ? boolean : P extends TextParam ? string | null : number;
 /** The state object a set of specs describes. */
 export type StateOf<S extends ParamSpecs> = { [K in keyof S]: ValueOf<S[K]> };
 
@@ -76,7 +86,7 @@ export interface Parsed<S extends ParamSpecs> {
  * Query keys the site itself uses on every page (presenter mode, backend pin, shared-link anchors):
  * never reported as unknown.
  */
-export const SITE_KEYS: readonly string[] = ['present', 'cell', 'backend'];
+export const SITE_KEYS: readonly string[] = ['present', 'cell', 'backend']; // see ./site.ts
 
 function checkRange(label: string, min: number, max: number, def: number): void {
 	if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
@@ -122,6 +132,25 @@ export function boolParam(p: { label: string; default: boolean }): BoolParam {
 	return { kind: 'bool', ...p };
 }
 
+/** Text as written; `default` (usually null) when absent. */
+export function textParam(p: { label: string; default?: string | null }): TextParam {
+	return { kind: 'text', label: p.label, default: p.default ?? null };
+}
+
+/**
+ * `v` rounded and clamped into [min, max]; NaN, ±Infinity and non-numbers give `fallback`. For values
+ * that come from a control or a pointer rather than the URL text (which {@link parseValue} reads).
+ */
+export function clampInt(v: number, min: number, max: number, fallback: number): number {
+	if (!Number.isFinite(v)) return fallback;
+	return Math.min(max, Math.max(min, Math.round(v)));
+}
+
+/** {@link clampInt} into an integer spec's range, its default for garbage. */
+export function clampTo(spec: IntParam, v: number): number {
+	return clampInt(v, spec.min, spec.max, spec.default);
+}
+
 const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
 
@@ -140,8 +169,10 @@ function toNumber(raw: string): number | null {
 }
 
 /** Formats a value as it is written in the URL. */
-export function formatValue(spec: ParamSpec, value: number | string | boolean): string {
+export function formatValue(spec: ParamSpec, value: number | string | boolean | null): string {
 	switch (spec.kind) {
+		case 'text':
+			return value === null ? '' : String(value);
 		case 'bool':
 			return value ? '1' : '0';
 		case 'float':
@@ -198,6 +229,8 @@ export function parseValue<P extends ParamSpec>(
 			if (folded !== undefined) return { value: folded as V };
 			return invalid(`${spec.label} must be one of ${spec.values.join(', ')}`);
 		}
+		case 'text':
+			return { value: raw as V };
 		case 'bool': {
 			const s = raw.trim().toLowerCase();
 			if (TRUE.has(s) || s === '') return { value: true as V };
@@ -258,8 +291,8 @@ export function toQuery<S extends ParamSpecs>(
 	for (const key of Object.keys(specs)) {
 		if (!(key in values)) continue;
 		const spec = specs[key];
-		const v = values[key] as number | string | boolean;
-		if (!options.keepDefaults && v === spec.default) q.delete(key);
+		const v = values[key] as number | string | boolean | null;
+		if (v === null || (!options.keepDefaults && v === spec.default)) q.delete(key);
 		else q.set(key, formatValue(spec, v));
 	}
 	return q.toString();

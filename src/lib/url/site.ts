@@ -1,0 +1,30 @@
+/**
+ * The query keys the site itself reads on every page, beside a lesson's own: presenter mode
+ * (`?present=1&cell=3`, 1-based; `cell=last`), so that a teacher can share the exact slide.
+ * (`backend`, the pinned tfjs backend, is read by the model layer, which knows the backends.)
+ */
+import { intParam, parseValue } from './query';
+
+export const PRESENT_KEY = 'present';
+export const CELL_KEY = 'cell';
+/** `cell=last`: the last cell of the page (used when stepping back into the previous lesson). */
+export const LAST = 'last';
+
+/** A requested cell: a 0-based index, or the last one. */
+export type CellRequest = number | typeof LAST;
+
+/** `cell`: 1-based; anything unreadable or below 1 is the first cell (the page clamps the top). */
+const CELL = intParam({ label: 'cell', min: 1, max: 9999, default: 1 });
+
+/**
+ * Reads `?present=1&cell=N`: the cell asked for (0-based, not yet clamped to the page: it may still be
+ * rendering its cells), or null when not presenting. `present` is on unless absent, `0` or `false`.
+ * Garbage gives the first cell.
+ */
+export function presentFromQuery(q: URLSearchParams): CellRequest | null {
+	const p = q.get(PRESENT_KEY);
+	if (p === null || p === '0' || p === 'false') return null;
+	const raw = q.get(CELL_KEY);
+	if (raw === LAST) return LAST;
+	return parseValue(CELL_KEY, CELL, raw).value - 1;
+}
