@@ -166,8 +166,8 @@ export interface HyperRow {
 
 /**
  * The paper's training setup for FCN-VGG16 (CVPR 2015 §4.3 "Optimization" and §3.1/§4.2), as
- * printed there. The weight decay is printed "5^-4 or 2^-4" (read: 5·10⁻⁴ or 2·10⁻⁴). The epoch
- * count is the project's paper notes' (/work/shared/paper/fcn-notes.txt).
+ * printed there. The weight decay is printed "5^-4 or 2^-4" (read: 5·10⁻⁴ or 2·10⁻⁴). Neither paper
+ * gives an epoch count (a "175" in summaries of the paper is not in it); CVPR gives training time.
  */
 export const PAPER_HYPER = {
 	optimizer: 'SGD with momentum',
@@ -176,7 +176,7 @@ export const PAPER_HYPER = {
 	lr: '10⁻⁴ fixed (FCN-VGG16), by line search; biases at 2×',
 	loss: 'per-pixel softmax, summed over the image (unnormalised)',
 	weightDecay: '5⁻⁴ or 2⁻⁴ as printed (5·10⁻⁴ or 2·10⁻⁴)',
-	epochs: '175 (paper notes)',
+	epochs: 'not given as epochs; CVPR reports wall time instead',
 	init: 'ImageNet VGG-16; score layers zero-initialised',
 	data: 'PASCAL VOC 2011 train / SBD, 21 classes, void ignored'
 } as const;
