@@ -161,7 +161,14 @@ export async function runBuilt(
 	const { size, channels } = f.read.input;
 	const want = [...new Set(nodes.filter((n) => f.read.display[n]))];
 	const outs = tf.tidy(() => {
-		const px = tf.tensor3d(image.data, [image.height, image.width, 4], 'int32').slice([0, 0, 0], [-1, -1, 3]).toFloat();
+		const px = tf
+			.tensor3d(
+				new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength),
+				[image.height, image.width, 4],
+				'int32'
+			)
+			.slice([0, 0, 0], [-1, -1, 3])
+			.toFloat();
 		let x = tf.image.resizeBilinear(px as TF.Tensor3D, size, false, true).div(255);
 		if (channels === 1) x = x.mean(-1, true);
 		const batch = x.expandDims(0);
