@@ -15,7 +15,7 @@ import { isJs, isTfjsSource, scrollThrough } from './classroom-helpers.ts';
 
 const BUDGET_KB = 150;
 /** Lessons whose first screen holds a live model cell by design (the budget does not apply). */
-const LIVE_ON_FIRST_SCREEN = new Set<string>(['/', '/network']);
+const LIVE_ON_FIRST_SCREEN = new Set<string>(['/', '/network', '/real-network']);
 
 interface Fetched {
 	url: string;
