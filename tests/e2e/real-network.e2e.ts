@@ -60,6 +60,14 @@ export const samplesAndGeometry = test(
 			assert.equal(new URL(w.page.url()).searchParams.get('sample'), s);
 		}
 		console.log(`    person fraction: ${JSON.stringify(seen)}`);
+		// A unit of the chosen node's maps: its theoretical field appears on the photo.
+		await w.page.getByTestId('feature-map-canvas').click({ position: { x: 5, y: 5 } });
+		await w.page.getByTestId('real-unit-rf').waitFor({ timeout: 10_000 });
+		// An upload that is not a picture is refused with the same message as /network's.
+		await w.page
+			.getByTestId('upload')
+			.setInputFiles({ name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('hello') });
+		assert.match(await w.page.getByTestId('upload-error').innerText(), /could not be read as an image/);
 		assert.ok(seen.coffee < seen.astronaut / 2, `the cup (${seen.coffee}) vs the astronaut (${astronaut})`);
 		w.expectClean();
 	},
