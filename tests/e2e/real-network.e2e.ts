@@ -136,3 +136,20 @@ export const webcamFakeCamera = test(
 	},
 	{ timeoutMs: 240_000 }
 );
+
+export const webcamRefused = test(
+	'a camera that is refused or absent gets a plain message, and the photos still work',
+	async (t) => {
+		const w = await t.open('/real-network?backend=wasm&sample=astronaut');
+		await fraction(w.page);
+		await w.page.context().clearPermissions();
+		await w.page.getByTestId('webcam-start').click();
+		const msg = await w.page.getByTestId('webcam-error').innerText({ timeout: 30_000 });
+		assert.match(msg, /not allowed|No camera|in use|could not be started/);
+		await w.page.getByTestId('webcam-start').waitFor();
+		await w.page.getByTestId('sample-coffee').click();
+		await w.page.waitForFunction(() => new URL(location.href).searchParams.get('sample') === 'coffee');
+		w.expectClean();
+	},
+	{ timeoutMs: 120_000 }
+);
