@@ -68,4 +68,14 @@ export type { SurgeryReport } from '$lib/model/surgery';
 export { probeFieldGradient, releaseProbeFields } from '$lib/model/probe-field';
 export { deconvKernels, type DeconvKernel } from '$lib/model/kernels';
 export { denseVsConv, conv2dTranspose } from '$lib/model/checks';
+export {
+	fetchSelfie,
+	openModelFiles,
+	runReal,
+	releaseReal,
+	type RealFiles,
+	type RealFrame,
+	type RgbaImage,
+	type NodeMap
+} from '$lib/model/real';
 export { startLive, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
