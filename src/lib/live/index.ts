@@ -8,6 +8,7 @@
  * - skip fusion (`loadFcn`, `runFusion`, `evaluateFcns`, …), fc-to-conv heads (`loadTrainedHeads`,
  *   `loadOwnHeads`, `compareHeads`, `scoreMap`), receptive-field probes (`probeFieldGradient`),
  *   learned kernels (`deconvKernels`), and the lessons' checks (`denseVsConv`, `conv2dTranspose`).
+ * - the skip-fusion lab (`createSkipLab`: train FCN-32s's skips in the page; `onBackendChange`).
  */
 export {
 	engine,
@@ -69,3 +70,13 @@ export { probeFieldGradient, releaseProbeFields } from '$lib/model/probe-field';
 export { deconvKernels, type DeconvKernel } from '$lib/model/kernels';
 export { denseVsConv, conv2dTranspose } from '$lib/model/checks';
 export { startLive, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export {
+	createSkipLab,
+	onBackendChange,
+	type LabConfig,
+	type LabInit,
+	type LabScene,
+	type LabSkips,
+	type LabUp,
+	type SkipLab
+} from '$lib/live/skip-lab';

@@ -18,10 +18,12 @@
  * No tf.Tensor leaves this module; `dispose()` frees every tensor it made (a unit test counts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { bilinearDeconvKernel, bilinearFilter1d } from '$lib/fcn/bilinear';
 import { padToMultiple } from '$lib/fcn/padding';
 import { mulberry32, type Rng } from '$lib/data/prng';
+import { bilinear, pixelLoss, upsampleMatrix } from '$lib/model/skip-lab-ops';
 import { registerWasmConv2DBackpropFilter } from '$lib/model/wasm-grad';
+
+export { upsampleMatrix };
 
 export type LabSkips = 'pool4' | 'pool4+pool3';
 export type LabInit = 'zero' | 'random';
@@ -29,7 +31,7 @@ export type LabUp = 'bilinear' | 'learned';
 
 export interface LabConfig {
 	skips: LabSkips;
-	/** Initial weights of the new score layer(s): zeros (the paper) or He-normal random. */
+	/** Initial weights of the new score layer(s): zeros (the paper) or random, as loud as score_fr. */
 	init: LabInit;
 	/** The ×2 upsampling(s): fixed bilinear, or bilinear-initialised and learned. */
 	up: LabUp;
@@ -81,72 +83,24 @@ function trunkOf(model: tf.LayersModel): tf.LayersModel {
 	return tf.model({ inputs: model.inputs, outputs, name: 'skip_lab_trunk' });
 }
 
-/**
- * The 1-D transposed convolution of a bilinear ×`s` upsampling (kernel 2s, tfjs 'same' padding s/2)
- * as a matrix [n·s, n]: out[o] = Σ_i U[o, i] in[i]. The 2-D kernel is the outer product of two
- * such filters, so the fixed upsampling is two matmuls (cheap, and differentiable on every backend,
- * unlike the wasm backend's strided transposed convolution, which loops over the whole kernel).
- */
-export function upsampleMatrix(n: number, s: number): Float32Array {
-	const f = bilinearFilter1d(2 * s);
-	const k = 2 * s;
-	const p = s / 2;
-	const u = new Float32Array(n * s * n);
-	for (let o = 0; o < n * s; o++) {
-		for (let i = 0; i < n; i++) {
-			const t = o + p - i * s;
-			if (t >= 0 && t < k) u[o * n + i] = f[t];
-		}
-	}
-	return u;
-}
-
-function bilinear(kernel: number, channels: number): tf.Tensor4D {
-	const { data, shape } = bilinearDeconvKernel(kernel, channels);
-	return tf.tensor4d(data, shape);
-}
-
 function features(trunk: tf.LayersModel, x: tf.Tensor4D): Features {
 	const [s32, p4, p3] = trunk.predict(x) as tf.Tensor4D[];
 	return { s32, p4, p3 };
 }
 
-/**
- * ℓ = −(1/count) Σ_pixels Σ_c t_c log softmax(y)_c over the non-void pixels (void rows of `targets`
- * are zero), with its gradient (softmax(y)·[non-void] − t)/count written out: one softmax, no
- * logSoftmax backward (slow on wasm).
- */
-function pixelLoss(scores: tf.Tensor4D, targets: tf.Tensor, count: number): tf.Scalar {
-	// The targets go in as an input (and into `save`): the forward pass's intermediates are gone by
-	// the time the gradient runs.
-	const loss = (y: tf.Tensor, t: tf.Tensor, save: tf.GradSaveFunc) => {
-		const p = tf.softmax(y);
-		save([p, t]);
-		const value = tf.div(tf.neg(tf.sum(tf.mul(t, tf.log(tf.maximum(p, 1e-30))))), count) as tf.Scalar;
-		const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-			const [q, tt] = saved;
-			const g = tf.div(tf.sub(tf.mul(q, tf.sum(tt, -1, true)), tt), count);
-			return [tf.mul(dy, g), tf.zerosLike(tt)];
-		};
-		return { value, gradFunc };
-	};
-	const f = tf.customGrad(loss as unknown as Parameters<typeof tf.customGrad>[0]);
-	return (f as unknown as (y: tf.Tensor, t: tf.Tensor) => tf.Scalar)(scores, targets);
-}
-
 export class SkipLab {
 	readonly classes: number;
 	readonly backend: string;
-	readonly config: Required<LabConfig>;
+	config: Required<LabConfig>;
 	#steps = 0;
-	#rng: Rng;
+	#rng!: Rng;
 	#disposed = false;
 	#train: TrainScene[];
 	#val: ValScene[];
 	#params: Record<string, tf.Variable> = {};
 	/** The upsampling matrices, by size and factor (made on first use). */
 	#fixed: Record<string, tf.Tensor> = {};
-	#opt: tf.Optimizer;
+	#opt!: tf.Optimizer;
 
 	/**
 	 * Cache the frozen trunk's features of `train` (all of one size, a multiple of 32) and `val`
@@ -156,8 +110,7 @@ export class SkipLab {
 		if (tf.getBackend() === 'wasm') registerWasmConv2DBackpropFilter();
 		this.backend = tf.getBackend();
 		this.config = { batch: 8, seed: 1, ...config };
-		this.#rng = mulberry32(this.config.seed);
-		const C = (this.classes = model.getLayer('score_fr').outputShape[3] as number);
+		this.classes = model.getLayer('score_fr').outputShape[3] as number;
 		const trunk = trunkOf(model);
 		const { width: W, height: H } = train[0];
 		if (W % 32 || H % 32 || train.some((s) => s.width !== W || s.height !== H)) {
@@ -190,36 +143,69 @@ export class SkipLab {
 			const f = tf.tidy(() => features(trunk, tf.tensor4d(data, [1, Hp, Wp, 1])));
 			return { ...f, label: s.label, width: s.width, height: s.height };
 		});
+		this.#setup();
+	}
+
+	/** The new layers per `config` (and the RNG, step count and optimizer from scratch). */
+	#setup() {
+		const C = this.classes;
 		const P4 = this.#train[0].p4.shape[3];
 		const P3 = this.#train[0].p3.shape[3];
 		const seed = this.config.seed;
+		this.#rng = mulberry32(seed);
+		this.#steps = 0;
+		this.#params = {};
 		const variable = (t: tf.Tensor) => {
 			const v = tf.variable(t, true);
 			t.dispose();
 			return v;
 		};
-		const score = (name: string, fanIn: number) => {
-			this.#params[`${name}_w`] = variable(
-				this.config.init === 'zero'
-					? tf.zeros([fanIn, C])
-					: tf.randomNormal([fanIn, C], 0, Math.sqrt(2 / fanIn), 'float32', seed)
-			);
+		// Random init: normal, scaled so that the new layer's scores on the training features are as
+		// loud as score_fr's (std over all cells and classes) — a new layer of the same weight as the
+		// trained one, which is what zero init avoids. (He-normal alone is ~50× quieter here.)
+		const random = (key: 'p4' | 'p3', fanIn: number) =>
+			tf.tidy(() => {
+				const w = tf.randomNormal([fanIn, C], 0, 1, 'float32', seed);
+				const x = tf.concat(this.#train.map((t) => tf.reshape(t[key], [-1, fanIn])));
+				const s = tf.concat(this.#train.map((t) => tf.reshape(t.s32, [-1])));
+				const std = (t: tf.Tensor) => tf.sqrt(tf.moments(t).variance);
+				return tf.mul(w, tf.div(std(s), tf.maximum(std(tf.matMul(x, w)), 1e-6)));
+			});
+		const score = (name: string, key: 'p4' | 'p3', fanIn: number) => {
+			this.#params[`${name}_w`] = variable(this.config.init === 'zero' ? tf.zeros([fanIn, C]) : random(key, fanIn));
 			this.#params[`${name}_b`] = variable(tf.zeros([C]));
 		};
 		const upsample = (name: string) => {
 			if (this.config.up === 'learned') this.#params[name] = variable(bilinear(4, C));
 		};
-		score('score_pool4', P4);
+		score('score_pool4', 'p4', P4);
 		upsample('upscore2');
 		if (this.config.skips === 'pool4+pool3') {
-			score('score_pool3', P3);
+			score('score_pool3', 'p3', P3);
 			upsample('upscore_pool4');
 		}
 		this.#opt = tf.train.adam(this.config.lr);
 	}
 
+	/**
+	 * Back to step 0 (FCN-32s plus freshly initialised new layers), optionally with a new config; the
+	 * cached features are kept, so this is instant.
+	 */
+	reset(config: Partial<LabConfig> = {}): void {
+		this.#check();
+		this.#opt.dispose();
+		tf.dispose(Object.values(this.#params));
+		this.config = { ...this.config, ...config };
+		this.#setup();
+	}
+
 	get steps(): number {
 		return this.#steps;
+	}
+
+	/** Disposed, or its tensors live on a backend that is no longer the active one. */
+	get stale(): boolean {
+		return this.#disposed || tf.getBackend() !== this.backend;
 	}
 
 	get trainCount(): number {
