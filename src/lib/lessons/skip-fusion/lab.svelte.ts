@@ -56,6 +56,8 @@ export class SkipLabState {
 	scene = $state.raw<Scene | null>(null);
 	prediction = $state.raw<Uint8Array | null>(null);
 	firstPrediction = $state.raw<Uint8Array | null>(null);
+	/** True while the training loop runs (it ends at the end of a chunk after Pause). */
+	looping = $state(false);
 	trainCount = $state(0);
 	valCount = $state(0);
 
@@ -67,9 +69,12 @@ export class SkipLabState {
 	#unsubscribe: (() => void) | null = null;
 	#destroyed = false;
 
-	constructor(load: () => Promise<LabInputs>, query: LabQuery = LAB_DEFAULTS) {
+	#everyMs: number;
+
+	constructor(load: () => Promise<LabInputs>, opts: { query?: LabQuery; everyMs?: number } = {}) {
 		this.#load = load;
-		this.query = { ...query };
+		this.query = { ...(opts.query ?? LAB_DEFAULTS) };
+		this.#everyMs = opts.everyMs ?? EVERY_MS;
 	}
 
 	get training(): boolean {
@@ -84,7 +89,11 @@ export class SkipLabState {
 		await this.#loop;
 		this.status = 'training';
 		this.message = '';
-		this.#loop = this.#run(lab).finally(() => (this.#loop = null));
+		this.looping = true;
+		this.#loop = this.#run(lab).finally(() => {
+			this.#loop = null;
+			this.looping = false;
+		});
 	}
 
 	/** Stop after the current chunk; resolves when the loop has stopped. */
@@ -223,7 +232,7 @@ export class SkipLabState {
 				this.losses = this.#losses.slice();
 				this.steps = lab.steps;
 				tick();
-				if (last - measured >= EVERY_MS) {
+				if (last - measured >= this.#everyMs) {
 					await this.#measure(lab);
 					tick();
 					measured = last;
