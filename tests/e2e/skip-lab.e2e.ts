@@ -10,14 +10,14 @@ import { test } from './harness.ts';
 
 const num = async (page: Page, testid: string) => Number((await page.getByTestId(testid).textContent())?.trim());
 
-/** Wait until `testid`'s number satisfies `ok`. */
-async function until(page: Page, testid: string, ok: string, timeout = 120_000): Promise<void> {
+/** Wait until `testid`'s number is above `gt` (or equal to `eq`). */
+async function until(page: Page, testid: string, want: { gt?: number; eq?: number }, timeout = 120_000): Promise<void> {
 	await page.waitForFunction(
-		([id, cond]) => {
+		([id, gt, eq]) => {
 			const v = Number(document.querySelector(`[data-testid="${id}"]`)?.textContent?.trim());
-			return Number.isFinite(v) && (new Function('v', `return ${cond}`) as (v: number) => boolean)(v);
+			return Number.isFinite(v) && (eq === null ? v > (gt as number) : v === eq);
 		},
-		[testid, ok] as const,
+		[testid, want.gt ?? null, want.eq ?? null] as const,
 		{ timeout }
 	);
 }
@@ -36,9 +36,9 @@ export const trainPauseReset = test(
 		const start = await num(w.page, 'lab-mean-iu');
 		const fcn32s = await num(w.page, 'lab-fcn32s');
 		assert.ok(Number.isFinite(start) && Number.isFinite(fcn32s), 'the start and FCN-32s were measured');
-		await until(w.page, 'lab-steps', 'v > 0');
+		await until(w.page, 'lab-steps', { gt: 0 });
 		// Re-measured every 2 s: the mean IU rises above where it started.
-		await until(w.page, 'lab-mean-iu', `v > ${start + 3}`, 120_000);
+		await until(w.page, 'lab-mean-iu', { gt: start + 3 });
 		assert.ok((await w.page.getByTestId('lab-loss').getAttribute('data-points')) !== '0', 'the loss curve has points');
 
 		await w.page.getByTestId('lab-pause').click();
@@ -53,7 +53,7 @@ export const trainPauseReset = test(
 		assert.equal(await num(w.page, 'lab-steps'), paused, 'Pause stops the step counter');
 
 		await w.page.getByTestId('lab-reset').click();
-		await until(w.page, 'lab-steps', 'v === 0');
+		await until(w.page, 'lab-steps', { eq: 0 });
 		await w.page.waitForFunction(
 			(v) => Number(document.querySelector('[data-testid="lab-mean-iu"]')?.textContent) === v,
 			start,
