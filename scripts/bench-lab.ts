@@ -7,7 +7,7 @@
  * for the mean IU to rise 10 points above FCN-32s's.
  *
  *   npx tsx scripts/bench-lab.ts [--skips pool4|pool4+pool3] [--init zero|random] [--up bilinear|learned]
- *                                [--lr 0.01] [--seconds 60] [--every 3] [--cpu]
+ *                                [--lr 0.01] [--final 2s|s] [--seconds 60] [--every 3] [--cpu]
  */
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
@@ -29,7 +29,8 @@ const config: LabConfig = {
 	skips: arg('skips', 'pool4') as LabConfig['skips'],
 	init: arg('init', 'zero') as LabConfig['init'],
 	up: arg('up', 'bilinear') as LabConfig['up'],
-	lr: Number(arg('lr', '0.01'))
+	lr: Number(arg('lr', '0.01')),
+	finalKernel: arg('final', '2s') as LabConfig['finalKernel']
 };
 const SECONDS = Number(arg('seconds', '60'));
 const EVERY = Number(arg('every', '3'));

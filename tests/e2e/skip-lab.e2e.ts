@@ -66,12 +66,13 @@ export const trainPauseReset = test(
 );
 
 export const controlsFromUrl =
-	test('skip lab: ?lab=8s&init=random&up=learned&lr=0.003 sets the controls; garbage falls back to the defaults', async (t) => {
-		const w = await t.open('/skip-fusion?lab=8s&init=random&up=learned&lr=0.003');
+	test('skip lab: ?lab=8s&init=random&up=learned&lr=0.003&fk=s sets the controls; garbage falls back to the defaults', async (t) => {
+		const w = await t.open('/skip-fusion?lab=8s&init=random&up=learned&lr=0.003&fk=s');
 		assert.equal(await w.page.getByTestId('lab-skips').inputValue(), '8s');
 		assert.equal(await w.page.getByTestId('lab-init').inputValue(), 'random');
 		assert.equal(await w.page.getByTestId('lab-up').inputValue(), 'learned');
 		assert.equal(await w.page.getByTestId('lab-lr').inputValue(), '0.003');
+		assert.equal(await w.page.getByTestId('lab-final').inputValue(), 's');
 		await w.page.getByTestId('lab-init').selectOption('zero');
 		await w.page.waitForFunction(() => !new URL(location.href).searchParams.has('init'));
 		const v = await t.open('/skip-fusion?lab=99&init=maybe');

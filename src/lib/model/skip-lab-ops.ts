@@ -6,15 +6,16 @@ import * as tf from '@tensorflow/tfjs';
 import { bilinearDeconvKernel, bilinearFilter1d } from '$lib/fcn/bilinear';
 
 /**
- * The 1-D transposed convolution of a bilinear ×`s` upsampling (kernel 2s, tfjs 'same' padding s/2)
- * as a matrix [n·s, n]: out[o] = Σ_i U[o, i] in[i]. The 2-D kernel is the outer product of two
- * such filters, so the fixed upsampling is two matmuls (cheap, and differentiable on every backend,
- * unlike the wasm backend's strided transposed convolution, which loops over the whole kernel).
+ * The 1-D transposed convolution of a bilinear ×`s` upsampling with kernel `k` (2s, the paper's;
+ * or s, a narrow one whose cells do not overlap) and tfjs 'same' padding (k − s)/2, as a matrix
+ * [n·s, n]: out[o] = Σ_i U[o, i] in[i]. The 2-D kernel is the outer product of two such filters,
+ * so the fixed upsampling is two matmuls (cheap, and differentiable on every backend, unlike the
+ * wasm backend's strided transposed convolution, which loops over the whole kernel).
  */
-export function upsampleMatrix(n: number, s: number): Float32Array {
-	const f = bilinearFilter1d(2 * s);
-	const k = 2 * s;
-	const p = s / 2;
+export function upsampleMatrix(n: number, s: number, k = 2 * s): Float32Array {
+	if ((k - s) % 2 !== 0) throw new RangeError(`upsampleMatrix: kernel ${k} and stride ${s} need an even k − s`);
+	const f = bilinearFilter1d(k);
+	const p = (k - s) / 2;
 	const u = new Float32Array(n * s * n);
 	for (let o = 0; o < n * s; o++) {
 		for (let i = 0; i < n; i++) {

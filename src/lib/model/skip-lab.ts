@@ -36,6 +36,8 @@ export interface LabConfig {
 	/** The ×2 upsampling(s): fixed bilinear, or bilinear-initialised and learned. */
 	up: LabUp;
 	lr: number;
+	/** The final (fixed bilinear) upsampling's kernel: 2s as in the paper (default), or s (no overlap). */
+	finalKernel?: '2s' | 's';
 	/** Scenes per step (default 8). */
 	batch?: number;
 	/** Seed of the random init and of the batches (default 1). */
@@ -109,7 +111,7 @@ export class SkipLab {
 	constructor(model: tf.LayersModel, train: readonly LabScene[], val: readonly LabScene[], config: LabConfig) {
 		if (tf.getBackend() === 'wasm') registerWasmConv2DBackpropFilter();
 		this.backend = tf.getBackend();
-		this.config = { batch: 8, seed: 1, ...config };
+		this.config = { batch: 8, seed: 1, finalKernel: '2s', ...config };
 		this.classes = model.getLayer('score_fr').outputShape[3] as number;
 		const trunk = trunkOf(model);
 		const { width: W, height: H } = train[0];
@@ -217,11 +219,11 @@ export class SkipLab {
 	}
 
 	/** The fixed bilinear ×s upsampling of x [n, h, w, C] as two matmuls (see upsampleMatrix). */
-	#resize(x: tf.Tensor4D, s: number): tf.Tensor4D {
+	#resize(x: tf.Tensor4D, s: number, k = 2 * s): tf.Tensor4D {
 		const [n, h, w, C] = x.shape;
 		const matrix = (m: number) => {
-			const key = `u${m}x${s}`;
-			this.#fixed[key] ??= tf.keep(tf.tidy(() => tf.tensor2d(upsampleMatrix(m, s), [m * s, m]).transpose()));
+			const key = `u${m}x${s}k${k}`;
+			this.#fixed[key] ??= tf.keep(tf.tidy(() => tf.tensor2d(upsampleMatrix(m, s, k), [m * s, m]).transpose()));
 			return this.#fixed[key] as tf.Tensor2D;
 		};
 		// Along x: [n·h·C, w] @ [w, W]; then along y: [n·C·W, h] @ [h, H].
@@ -250,9 +252,10 @@ export class SkipLab {
 			return tf.reshape(y, [n, h, w, C]) as tf.Tensor4D;
 		};
 		let fuse = tf.add(up2(f.s32, 'upscore2'), score(f.p4, 'score_pool4')) as tf.Tensor4D;
-		if (this.config.skips === 'pool4') return this.#resize(fuse, 16);
+		const final = (x: tf.Tensor4D, f: number) => this.#resize(x, f, this.config.finalKernel === 's' ? f : 2 * f);
+		if (this.config.skips === 'pool4') return final(fuse, 16);
 		fuse = tf.add(up2(fuse, 'upscore_pool4'), score(f.p3, 'score_pool3')) as tf.Tensor4D;
-		return this.#resize(fuse, 8);
+		return final(fuse, 8);
 	}
 
 	#check() {

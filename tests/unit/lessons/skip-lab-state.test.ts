@@ -128,7 +128,13 @@ describe('SkipLabState', () => {
 
 describe('labConfig', () => {
 	it('maps the URL state to the trainer', () => {
-		expect(labConfig(LAB_DEFAULTS)).toEqual({ skips: 'pool4', init: 'zero', up: 'bilinear', lr: 0.01 });
-		expect(labConfig({ lab: '8s', init: 'random', up: 'learned', lr: 0.003 }).skips).toBe('pool4+pool3');
+		expect(labConfig(LAB_DEFAULTS)).toEqual({
+			skips: 'pool4',
+			init: 'zero',
+			up: 'bilinear',
+			lr: 0.01,
+			finalKernel: '2s'
+		});
+		expect(labConfig({ lab: '8s', init: 'random', up: 'learned', lr: 0.003, fk: 's' }).skips).toBe('pool4+pool3');
 	});
 });
