@@ -27,8 +27,8 @@ export const LAB_SCENES: LabSceneSpec = { valCount: 24, trainCount: 64, trainSid
 export interface LabScenes {
 	train: Scene[];
 	val: Scene[];
-	/** Digit images per class available to the training scenes (shipped, not in any validation scene). */
-	trainDigits: number[];
+	/** Per class, the mnist indices of the digits the training scenes draw from (shipped, in no validation scene). */
+	trainPool: number[][];
 }
 
 /**
@@ -64,5 +64,5 @@ export function labScenes(set: TestScenes, spec: LabSceneSpec = LAB_SCENES): Lab
 			ranges
 		})
 	);
-	return { train, val, trainDigits: pool.map((p) => p.length) };
+	return { train, val, trainPool: pool };
 }

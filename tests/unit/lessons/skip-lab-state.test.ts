@@ -58,7 +58,7 @@ vi.mock('$lib/live', () => ({
 		return () => (backendListener = null);
 	}
 }));
-vi.mock('$lib/data/lab-scenes', () => ({ labScenes: () => ({ train: [], val: VAL, trainDigits: [] }) }));
+vi.mock('$lib/data/lab-scenes', () => ({ labScenes: () => ({ train: [], val: VAL, trainPool: [] }) }));
 
 const { SkipLabState } = await import('$lib/lessons/skip-fusion/lab.svelte');
 const { labConfig, LAB_DEFAULTS } = await import('$lib/lessons/skip-fusion/lab-query');
