@@ -8,6 +8,7 @@
  * - skip fusion (`loadFcn`, `runFusion`, `evaluateFcns`, …), fc-to-conv heads (`loadTrainedHeads`,
  *   `loadOwnHeads`, `compareHeads`, `scoreMap`), receptive-field probes (`probeFieldGradient`),
  *   learned kernels (`deconvKernels`), and the lessons' checks (`denseVsConv`, `conv2dTranspose`).
+ * - the skip-fusion lab (`createSkipLab`: train FCN-32s's skips in the page; `onBackendChange`).
  */
 export {
 	engine,
@@ -79,3 +80,13 @@ export {
 	type NodeMap
 } from '$lib/model/real';
 export { startLive, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export {
+	createSkipLab,
+	onBackendChange,
+	type LabConfig,
+	type LabInit,
+	type LabScene,
+	type LabSkips,
+	type LabUp,
+	type SkipLab
+} from '$lib/live/skip-lab';
