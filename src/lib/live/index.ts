@@ -69,3 +69,4 @@ export { probeFieldGradient, releaseProbeFields } from '$lib/model/probe-field';
 export { deconvKernels, type DeconvKernel } from '$lib/model/kernels';
 export { denseVsConv, conv2dTranspose } from '$lib/model/checks';
 export { startLive, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export { loadStitch, shiftAndStitch, type StitchModels, type StitchResult } from '$lib/model/shift-stitch';
