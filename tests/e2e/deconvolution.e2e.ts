@@ -164,3 +164,27 @@ export const deconvLearnedKernels = test(
 	},
 	{ timeoutMs: 180_000 }
 );
+
+export const deconvShiftAndStitch = test(
+	'/deconvolution: shift-and-stitch at pool5 (4 shifted passes, interleaved) equals one pass with pool5 at stride 1 and fc6 dilated (max abs diff < 1e-4), before the transposed convolution',
+	async (t) => {
+		const w = await t.open('/deconvolution?backend=wasm');
+		const cell = w.page.getByTestId('shift-and-stitch');
+		const order = await w.page.evaluate(() => {
+			const a = document.querySelector('[data-testid="shift-and-stitch"]')!;
+			const b = document.querySelector('[data-testid="deconv-construction"]')!;
+			return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING;
+		});
+		assert.ok(order, 'shift-and-stitch comes before the zero-insertion construction');
+		await cell.scrollIntoViewIfNeeded();
+		await w.page.waitForSelector('[data-testid="shift-and-stitch"][data-status="ready"]', { timeout: 120_000 });
+		const diff = Number(await w.page.getByTestId('stitch-max-abs-diff').getAttribute('data-value'));
+		assert.ok(Number.isFinite(diff) && diff < 1e-4, `stitched vs dilated: ${diff}`);
+		const net = fcn('32s', trainedOptions());
+		const score = layerGeometry(net, [128, 128]).get('score_fr')!;
+		assert.equal(await text(w.page, 'stitch-rf'), String(score.field.rf));
+		assert.equal(await text(w.page, 'stitch-jump'), String(score.field.jump / 2));
+		expectCleanButMissingWeights(w);
+	},
+	{ timeoutMs: 180_000 }
+);
