@@ -177,6 +177,7 @@ export const deconvShiftAndStitch = test(
 		});
 		assert.ok(order, 'shift-and-stitch comes before the zero-insertion construction');
 		await cell.scrollIntoViewIfNeeded();
+		await w.page.getByTestId('stitch-run').click();
 		await w.page.waitForSelector('[data-testid="shift-and-stitch"][data-status="ready"]', { timeout: 120_000 });
 		const diff = Number(await w.page.getByTestId('stitch-max-abs-diff').getAttribute('data-value'));
 		assert.ok(Number.isFinite(diff) && diff < 1e-4, `stitched vs dilated: ${diff}`);
