@@ -53,13 +53,15 @@ describe('shift-and-stitch arithmetic', () => {
 		expect(() => rarefy(net, 'fc6', 'score_fr')).toThrow();
 	});
 
-	it('stitchCosts: f² shifted inputs cost f² passes; sharing the layers below the pool and dilating cost less', () => {
+	it('stitchCosts: f² shifted inputs cost f² passes; shifting the pool’s input costs what dilating does', () => {
 		const c = stitchCosts(fcn('32s', trainedOptions()), 'pool5', 'score_fr', [128, 128]);
 		expect(c.f).toBe(2);
 		expect(c.shiftInput).toBe(4 * c.coarse);
-		expect(c.shiftPool).toBe(c.below + 4 * c.above);
+		// 4×4 coarse positions; the shifted maps give 4×4 + 4×3 + 3×4 + 3×3 = 49 = the dilated 7×7
+		expect(c.shiftPool).toBe(c.below + (c.above * 49) / 16);
+		expect(c.shiftPool).toBeCloseTo(c.dilated, 0);
 		expect(c.dilated).toBeGreaterThan(c.coarse);
-		expect(c.dilated).toBeLessThan(c.shiftPool);
+		expect(c.dilated).toBeLessThan(c.shiftInput);
 		expect(c.upsampling).toBeGreaterThan(c.coarse);
 		expect(c.upsampling).toBeLessThan(c.shiftInput);
 		expect(c.totalStride).toBe(32);

@@ -97,7 +97,10 @@ export interface StitchCosts {
 	above: number;
 	/** Shift-and-stitch: f² shifted inputs, every layer run f² times. */
 	shiftInput: number;
-	/** Shift-and-stitch at the pool's input: the layers below once, those above f² times. */
+	/**
+	 * Shift-and-stitch at the pool's input: the layers below once, those above on the f² shifted maps,
+	 * whose positions add up to the dilated map's (so it costs what the dilated pass costs).
+	 */
 	shiftPool: number;
 	/** Filter rarefaction: one pass of the dilated net. */
 	dilated: number;
@@ -125,14 +128,17 @@ export function stitchCosts(net: Network, pool: string, output: string, input: [
 	const coarse = flopsOf(cut, input);
 	const below = flopsOf(cut, input, (_, n) => n < poolAt);
 	const geo = analyze(cut, input).layers;
-	const totalStride = geo[geo.length - 1].jump;
+	const coarseOut = geo[geo.length - 1];
+	const dilatedOut = analyze(dilated, input).layers.at(-1)!;
+	const totalStride = coarseOut.jump;
+	const positions = (l: typeof coarseOut) => l.out[0] * l.out[1];
 	return {
 		f,
 		coarse,
 		below,
 		above: coarse - below,
 		shiftInput: f * f * coarse,
-		shiftPool: below + f * f * (coarse - below),
+		shiftPool: below + ((coarse - below) * positions(dilatedOut)) / positions(coarseOut),
 		dilated: flopsOf(dilated, input),
 		upsampling: flopsOf(net, input),
 		denseShift: totalStride * totalStride * coarse,
