@@ -16,3 +16,4 @@ export * from './report';
 export * from './hwc';
 export * from './padding';
 export * from './scores';
+export * from './shiftStitch';

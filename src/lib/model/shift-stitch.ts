@@ -15,7 +15,7 @@ import type * as TF from '@tensorflow/tfjs';
 import type { ConvLayer, Layer, Network } from '$lib/fcn/network';
 import { padToMultiple, type GreyImage } from '$lib/fcn/padding';
 import { maxAbsDiff } from '$lib/fcn/scores';
-import { interleave, rarefy, shiftOffsets, type Map3 } from '$lib/lessons/deconvolution/stitch';
+import { interleave, rarefy, shiftOffsets, type Map3 } from '$lib/fcn/shiftStitch';
 import { engine } from '$lib/model/engine';
 import { loadFcn, type FcnName } from '$lib/model/fusion';
 import { loadTf, type Tf } from '$lib/model/tf';

@@ -2,7 +2,7 @@
 import { deconvOutputSize, convOutputSize } from '$lib/fcn';
 import type { Prediction } from '$lib/predict';
 import { overlapSummary } from './overlap';
-import { shiftOffsets } from './stitch';
+import { shiftOffsets } from '$lib/fcn';
 
 /** The output size of a transposed convolution, parameterised by its own input (as tfjs takes it). */
 export function transposedOutput(i = 4, k = 4, s = 2, p = 1): Prediction {

@@ -1,7 +1,7 @@
 /** Shift-and-stitch arithmetic (src/lib/lessons/deconvolution/stitch.ts): offsets, interleave, rarefy, costs. */
 import { describe, expect, it } from 'vitest';
 import { analyze, fcn, trainedOptions } from '$lib/fcn';
-import { interleave, rarefy, shiftOffsets, stitchCosts, type Map3 } from '$lib/lessons/deconvolution/stitch';
+import { interleave, rarefy, shiftOffsets, stitchCosts, type Map3 } from '$lib/fcn/shiftStitch';
 
 describe('shift-and-stitch arithmetic', () => {
 	it('shiftOffsets(f): the f² shifts, row-major', () => {

@@ -9,7 +9,9 @@
  * Both give the same numbers (the live cell measures it). `rarefy` writes the dilated network so the
  * geometry library can give its shapes, receptive fields and FLOPs.
  */
-import { analyze, GeometryError, type Layer, type Network } from '$lib/fcn';
+import { analyze } from './analyze';
+import { GeometryError } from './errors';
+import type { Layer, Network } from './network';
 
 /** The f² shifts (dy, dx) ∈ {0, …, f − 1}², row-major. */
 export function shiftOffsets(f: number): [number, number][] {
