@@ -3,18 +3,25 @@
  * random weights on the cpu backend: the interleaved f² passes equal the one dilated pass, shift
  * (0, 0) is the model's own score_fr, and no tensor is left behind.
  */
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { buildModel } from '$lib/model/build';
-import { buildStitch, shiftAndStitch } from '$lib/model/shift-stitch';
+import { buildStitch, loadStitch, shiftAndStitch } from '$lib/model/shift-stitch';
 import { engine } from '$lib/model/engine';
+import { initWasmNode } from '$lib/train/wasm-node';
 import { fcn, maxAbsDiff, trainedOptions } from '$lib/fcn';
 import { mulberry32 } from '$lib/data/prng';
 
 beforeAll(async () => {
 	await engine.ready();
+	const dist = join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+	const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+	setWasmPaths(Object.fromEntries(files.map((f) => [f, join(dist, f)])));
+	await initWasmNode();
 	await tf.setBackend('cpu');
-});
+}, 60_000);
 
 describe('shiftAndStitch (FCN §3.2) on a random small FCN-32s, pool5 (f = 2)', () => {
 	it('stitched == dilated within 1e-5, shift (0, 0) is score_fr, numTensors does not grow', async () => {
@@ -43,4 +50,25 @@ describe('shiftAndStitch (FCN §3.2) on a random small FCN-32s, pool5 (f = 2)', 
 		s.dilated.dispose();
 		model.dispose();
 	}, 60_000);
+});
+
+describe('loadStitch: held in the engine’s registry', () => {
+	it('is registered, and a backend switch reaches it: rebuilt in place on wasm, still stitched == dilated', async () => {
+		await engine.start({ weightsUrl: '/no-weights', source: 'random', pin: 'cpu' });
+		const s = await loadStitch('fcn32s');
+		const key = 'stitch/fcn32s@/no-weights@random';
+		expect(engine.models.liveKeys()).toContain(key);
+		const image = { data: new Float32Array(64 * 64).fill(0.5), width: 64, height: 64 };
+		const onCpu = await shiftAndStitch(s, image);
+		expect(onCpu.backend).toBe('cpu');
+		const before = s.dilated;
+		await engine.setBackend('wasm');
+		expect(engine.models.liveKeys()).not.toContain(key);
+		const onWasm = await shiftAndStitch(s, image);
+		expect(onWasm.backend).toBe('wasm');
+		expect(s.dilated).not.toBe(before);
+		expect(onWasm.maxAbsDiff).toBeLessThan(1e-5);
+		expect(engine.models.liveKeys()).toContain(key);
+		await engine.setBackend('cpu');
+	}, 120_000);
 });
