@@ -1,6 +1,7 @@
 /**
- * /deconvolution: the zero-insertion construction shows Dumoulin & Visin's output size from the
- * library, agrees with tf.conv2dTranspose to float32 precision (max abs difference < 1e-5), follows
+ * /deconvolution: the zero-insertion construction, parameterised by the transposed convolution's own
+ * input as tf.conv2dTranspose takes it, shows the output size from the library (and the associated
+ * direct convolution, Dumoulin & Visin, giving the input back), agrees with tf.conv2dTranspose to float32 precision (max abs difference < 1e-5), follows
  * its sliders in the URL, steps under reduced motion, and the bilinear / overlap cells show the
  * library's numbers.
  */
@@ -28,10 +29,10 @@ function expectCleanButMissingWeights(w: { errors: string[]; external: string[];
 
 const text = async (page: Page, id: string) => (await page.getByTestId(id).innerText()).trim();
 
-/** i′ and o′ for the direct convolution (i, k, s, p), as the library computes them. */
+/** The transposed convolution by its own input i (as tf.conv2dTranspose): o, and the direct conv's o → i. */
 function sizes(i: number, k: number, s: number, p: number) {
-	const inputSize = convOutputSize(i, k, s, p);
-	return { inputSize, outputSize: deconvOutputSize(inputSize, k, s, p, (i + 2 * p - k) % s) };
+	const outputSize = deconvOutputSize(i, k, s, p);
+	return { inputSize: i, outputSize, directOutput: convOutputSize(outputSize, k, s, p) };
 }
 
 async function maxAbsDiff(page: Page): Promise<number> {
@@ -41,29 +42,41 @@ async function maxAbsDiff(page: Page): Promise<number> {
 }
 
 export const deconvSizesAndCheck = test(
-	'/deconvolution?i=4&k=4&s=2&p=1 shows i′ and o′ from the library and max |zero insertion − tf.conv2dTranspose| < 1e-5',
+	'/deconvolution?i=4&k=4&s=2&p=1 shows o = 8 (and 5,3,2,1 → 9, 3,16,8,4 → 24), the direct conv giving i back, and max |zero insertion − tf.conv2dTranspose| < 1e-5',
 	async (t) => {
-		const w = await t.open('/deconvolution?i=4&k=4&s=2&p=1');
-		const z = sizes(4, 4, 2, 1);
-		assert.equal(await text(w.page, 'input-size'), String(z.inputSize));
-		assert.equal(await text(w.page, 'output-size'), String(z.outputSize));
-		assert.ok((await maxAbsDiff(w.page)) < 1e-5);
-		assert.equal(await w.page.locator('.tex-error').count(), 0);
-		expectCleanButMissingWeights(w);
+		const cases: [number, number, number, number, number][] = [
+			[4, 4, 2, 1, 8],
+			[5, 3, 2, 1, 9],
+			[3, 16, 8, 4, 24]
+		];
+		for (const [i, k, s, p, o] of cases) {
+			const w = await t.open(`/deconvolution?i=${i}&k=${k}&s=${s}&p=${p}`);
+			const z = sizes(i, k, s, p);
+			assert.equal(z.outputSize, o);
+			assert.equal(await text(w.page, 'input-size'), String(i));
+			assert.equal(await text(w.page, 'output-size'), String(o));
+			assert.equal(await text(w.page, 'direct-size'), String(z.directOutput));
+			assert.equal(z.directOutput, i);
+			assert.equal(await w.page.getByTestId('deconv-notice').count(), 0);
+			assert.ok((await maxAbsDiff(w.page)) < 1e-5);
+			assert.equal(await w.page.locator('.tex-error').count(), 0);
+			expectCleanButMissingWeights(w);
+		}
 	},
-	{ timeoutMs: 90_000 }
+	{ timeoutMs: 150_000 }
 );
 
 export const deconvSlidersChangeNumbersAndUrl = test(
-	'/deconvolution: moving k and s changes o′ (and a) as the library says, the URL follows, and the check still passes',
+	'/deconvolution: moving s changes o as the library says (a stays 0, the direct conv gives i back), the URL follows, and the check still passes',
 	async (t) => {
-		const w = await t.open('/deconvolution?i=7&k=3&s=2&p=0');
-		let z = sizes(7, 3, 2, 0);
+		const w = await t.open('/deconvolution?i=6&k=3&s=2&p=0');
+		let z = sizes(6, 3, 2, 0);
 		assert.equal(await text(w.page, 'output-size'), String(z.outputSize));
 		await w.page.getByTestId('slider-s').fill('3');
-		z = sizes(7, 3, 3, 0);
-		assert.equal(await text(w.page, 'input-size'), String(z.inputSize));
-		assert.equal(await text(w.page, 'extra-a'), String((7 - 3) % 3));
+		z = sizes(6, 3, 3, 0);
+		assert.equal(await text(w.page, 'output-size'), String(z.outputSize));
+		assert.equal(await text(w.page, 'direct-size'), '6');
+		assert.equal(await text(w.page, 'extra-a'), '0');
 		await w.page.waitForFunction(() => new URLSearchParams(location.search).get('s') === '3');
 		assert.ok((await maxAbsDiff(w.page)) < 1e-5);
 		expectCleanButMissingWeights(w);
@@ -107,7 +120,7 @@ export const deconvBilinearAndOverlap =
 export const deconvBadUrl =
 	test('/deconvolution?i=abc&k=99 clamps, says so, and still renders a valid construction', async (t) => {
 		const w = await t.open('/deconvolution?i=abc&k=99&s=0');
-		assert.match(await text(w.page, 'deconv-notice'), /k=99: kernel size must be at most 6/);
+		assert.match(await text(w.page, 'deconv-notice'), /k=99: kernel size must be at most 16/);
 		assert.ok(Number(await text(w.page, 'output-size')) >= 1);
 		expectCleanButMissingWeights(w);
 	});
@@ -147,6 +160,31 @@ export const deconvLearnedKernels = test(
 			if (l.type !== 'deconv' || l.trainable) continue;
 			assert.equal(Number(await w.page.getByTestId(`change-${l.name}`).getAttribute('data-value')), 0, l.name);
 		}
+		expectCleanButMissingWeights(w);
+	},
+	{ timeoutMs: 180_000 }
+);
+
+export const deconvShiftAndStitch = test(
+	'/deconvolution: shift-and-stitch at pool5 (4 shifted passes, interleaved) equals one pass with pool5 at stride 1 and fc6 dilated (max abs diff < 1e-4), before the transposed convolution',
+	async (t) => {
+		const w = await t.open('/deconvolution?backend=wasm');
+		const cell = w.page.getByTestId('shift-and-stitch');
+		const order = await w.page.evaluate(() => {
+			const a = document.querySelector('[data-testid="shift-and-stitch"]')!;
+			const b = document.querySelector('[data-testid="deconv-construction"]')!;
+			return a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING;
+		});
+		assert.ok(order, 'shift-and-stitch comes before the zero-insertion construction');
+		await cell.scrollIntoViewIfNeeded();
+		await w.page.getByTestId('stitch-run').click();
+		await w.page.waitForSelector('[data-testid="shift-and-stitch"][data-status="ready"]', { timeout: 120_000 });
+		const diff = Number(await w.page.getByTestId('stitch-max-abs-diff').getAttribute('data-value'));
+		assert.ok(Number.isFinite(diff) && diff < 1e-4, `stitched vs dilated: ${diff}`);
+		const net = fcn('32s', trainedOptions());
+		const score = layerGeometry(net, [128, 128]).get('score_fr')!;
+		assert.equal(await text(w.page, 'stitch-rf'), String(score.field.rf));
+		assert.equal(await text(w.page, 'stitch-jump'), String(score.field.jump / 2));
 		expectCleanButMissingWeights(w);
 	},
 	{ timeoutMs: 180_000 }

@@ -10,6 +10,7 @@ export * from './analyze';
 export * from './interval';
 export * from './bilinear';
 export * from './transposed';
+export * from './shiftStitch';
 export * from './fcToConv';
 export * from './metrics';
 export * from './report';

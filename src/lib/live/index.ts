@@ -66,6 +66,7 @@ export {
 } from '$lib/model/heads';
 export type { ClassifierPlan, HeadLayerPlan } from '$lib/model/convolutionalize';
 export type { SurgeryReport } from '$lib/model/surgery';
+export { loadStitch, shiftAndStitch, type StitchModels, type StitchResult } from '$lib/model/shift-stitch';
 export { probeFieldGradient, releaseProbeFields } from '$lib/model/probe-field';
 export { deconvKernels, type DeconvKernel } from '$lib/model/kernels';
 export { denseVsConv, conv2dTranspose } from '$lib/model/checks';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judge, type Prediction } from '$lib/predict';
 import { nextLayerRf, pool4Jump } from '$lib/lessons/receptive-field/predictions';
 import { fc6Weights, scoreMapAt } from '$lib/lessons/fc-to-conv/predictions';
-import { checkerboard, transposedOutput } from '$lib/lessons/deconvolution/predictions';
+import { checkerboard, stitchPasses, transposedOutput } from '$lib/lessons/deconvolution/predictions';
 import { whichSkipGainsMore, zeroInitStart } from '$lib/lessons/skip-fusion/predictions';
 import { pool3Jump } from '$lib/lessons/network/predictions';
 import { TRAINED, trainedOptions } from '$lib/fcn';
@@ -39,6 +39,12 @@ describe("lessons' predictions: answers computed by the library, feedback aimed 
 		expect(says(p, '2')).toMatch(/ordinary convolution/);
 		expect(transposedOutput(5, 3, 2, 1).answer).toBe(9);
 		expect(transposedOutput(3, 16, 8, 4).answer).toBe(24);
+	});
+	it('deconvolution: shift-and-stitch at pool5 (f = 2) needs f² = 4 passes; guessing f is named as one axis', () => {
+		const p = stitchPasses(2);
+		expect(p.answer).toBe(4);
+		expect(says(p, '2')).toMatch(/one axis/);
+		expect(stitchPasses(3).answer).toBe(9);
 	});
 	it('deconvolution: a 3×3 kernel at stride 2 gives a grid, a 4×4 one is flat', () => {
 		expect(checkerboard(3, 2).answer).toBe('grid');

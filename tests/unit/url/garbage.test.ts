@@ -73,30 +73,35 @@ table(
 );
 
 table(
-	'/deconvolution (i, k, s, p, seed, f): each in its range, then p ≤ k − 1 and i ≥ k − 2p',
+	'/deconvolution (i, k, s, p, seed, f): each in its range, then 2p ≤ k − 1',
 	[
 		['', { params: { i: 4, k: 4, s: 2, p: 1 }, seed: 1, factor: 4 }, []],
+		['i=3&k=16&s=8&p=4', { params: { i: 3, k: 16, s: 8, p: 4 } }, []],
 		[
 			'i=abc&k=99&s=0',
-			{ params: { i: 4, k: 6, s: 1, p: 1 } },
+			{ params: { i: 4, k: 16, s: 1, p: 1 } },
 			[
 				'i=abc: input size must be a number; using the default 4.',
-				'k=99: kernel size must be at most 6; using 6.',
+				'k=99: kernel size must be at most 16; using 16.',
 				's=0: stride must be at least 1; using 1.'
 			]
 		],
 		[
 			'k=-5&s=abc&i=1e9',
-			{ params: { i: 10, k: 1, s: 2, p: 0 } },
+			{ params: { i: 6, k: 1, s: 2, p: 0 } },
 			[
-				'i=1e9: input size must be at most 10; using 10.',
+				'i=1e9: input size must be at most 6; using 6.',
 				'k=-5: kernel size must be at least 1; using 1.',
 				's=abc: stride must be a number; using the default 2.',
-				'p (default 1): padding must be at most k − 1 = 0; using 0.'
+				'p (default 1): padding must be at most ⌊(k − 1)/2⌋ = 0; using 0.'
 			]
 		],
-		['k=2&p=3', { params: { k: 2, p: 1 } }, ['p=3: padding must be at most k − 1 = 1; using 1.']],
-		['i=1&k=5', { params: { i: 3, k: 5, p: 1 } }, ['i=1: input size must be at least k − 2p = 3; using 3.']],
+		['k=4&p=3', { params: { k: 4, p: 1 } }, ['p=3: padding must be at most ⌊(k − 1)/2⌋ = 1; using 1.']],
+		[
+			's=9&p=8',
+			{ params: { s: 8, p: 1 } },
+			['s=9: stride must be at most 8; using 8.', 'p=8: padding must be at most ⌊(k − 1)/2⌋ = 1; using 1.']
+		],
 		['p=abc', { params: { p: 1 } }, ['p=abc: padding must be a number; using the default 1.']],
 		[
 			'seed=0&f=abc',

@@ -19,8 +19,8 @@ export interface Construction {
 }
 
 /**
- * Run the construction for input `x` (i′×i′) and kernel `w` (k×k). The padded array is the
- * zero-inserted input with k − p − 1 cells of border on each side and a more at the bottom/right.
+ * Run the construction for input `x` (i×i) and kernel `w` (k×k). The padded array is the
+ * zero-inserted input with k − p − 1 cells of border on each side (a more at the bottom/right; a = 0 here).
  */
 export function construct(x: Grid, w: Grid, params: DeconvParams, sizes: DeconvSizes): Construction {
 	const steps = transposedConv2d(x, w, { stride: params.s, padding: params.p, extra: sizes.extra });

@@ -1,16 +1,17 @@
 /**
- * The deconvolution lesson's sliders, as Dumoulin & Visin set the problem up ("A guide to
- * convolution arithmetic", §4): a direct convolution with input size i, kernel k, stride s and
- * padding p maps i to i′ = ⌊(i + 2p − k)/s⌋ + 1; its transposed convolution maps i′ back to
- * o′ = s(i′ − 1) + a + k − 2p = i, with a = (i + 2p − k) mod s. Every size comes from the library
- * (convOutputSize, deconvOutputSize). The URL state is typed specs ($lib/url): parsing clamps and
+ * The deconvolution lesson's sliders: a transposed convolution parameterised by its OWN input, as
+ * tf.conv2dTranspose and PyTorch's ConvTranspose2d take it. Input size i, kernel k, stride s and
+ * padding p give o = s(i − 1) + k − 2p (a = 0: PyTorch's output_padding 0). Dumoulin & Visin ("A guide
+ * to convolution arithmetic", §4) relate it to a direct convolution: kernel k, stride s, padding p on
+ * an input of size o gives back ⌊(o + 2p − k)/s⌋ + 1 = i. Every size comes from the library
+ * (deconvOutputSize, convOutputSize). The URL state is typed specs ($lib/url): parsing clamps and
  * reports, never throws.
  */
 import { convOutputSize, deconvOutputSize, GeometryError } from '$lib/fcn';
 import { clampInt, intParam, parseQuery, type UrlNotice } from '$lib/url';
 
 export interface DeconvParams {
-	/** Input size of the direct convolution (= output size of the transposed one). */
+	/** Input size of the transposed convolution (= output size of the associated direct one). */
 	i: number;
 	k: number;
 	s: number;
@@ -18,15 +19,16 @@ export interface DeconvParams {
 }
 
 export const DECONV_LIMITS = {
-	i: { min: 1, max: 10 },
-	k: { min: 1, max: 6 },
-	s: { min: 1, max: 4 },
-	/** p ≤ k − 1, so that k − p − 1 ≥ 0 is a padding (not a crop). */
-	p: { min: 0, max: 5 },
+	i: { min: 1, max: 6 },
+	/** Up to FCN's ×8 layer: k = 16, s = 8. */
+	k: { min: 1, max: 16 },
+	s: { min: 1, max: 8 },
+	/** 2p ≤ k − 1 (see maxPadding), so k − p − 1 ≥ 0 is a padding, not a crop. */
+	p: { min: 0, max: 7 },
 	seed: { min: 1, max: 999 }
 } as const;
 
-/** FCN's ×2 upsampling with a 2×2 map: k = 2s, p = s/2 (the default view). */
+/** FCN's ×2 upsampling of a 4×4 map: k = 2s, p = s/2, so o = 2i = 8 (the default view). */
 export const DEFAULT_DECONV: DeconvParams = Object.freeze({ i: 4, k: 4, s: 2, p: 1 });
 
 /** The bilinear cell's upsampling factor f. */
@@ -48,17 +50,19 @@ export const DECONV_SPECS = {
 };
 
 export interface DeconvSizes {
-	/** i′: the transposed convolution's input size (the direct convolution's output). */
+	/** i: the transposed convolution's input size (the slider). */
 	inputSize: number;
-	/** a = (i + 2p − k) mod s: extra rows/columns on the bottom/right. */
+	/** a: extra rows/columns at the bottom/right; 0 here (PyTorch's output_padding 0). */
 	extra: number;
-	/** o′ = s(i′ − 1) + a + k − 2p. */
+	/** o = s(i − 1) + k − 2p. */
 	outputSize: number;
-	/** (i′ − 1)s + 1: the input after zero insertion. */
+	/** The associated direct convolution (k, s, p) applied to o: ⌊(o + 2p − k)/s⌋ + 1, which is i again. */
+	directOutput: number;
+	/** (i − 1)s + 1: the input after zero insertion. */
 	inserted: number;
-	/** k − p − 1: padding on each side of the zero-inserted input (a more at the bottom/right). */
+	/** k − p − 1: padding on each side of the zero-inserted input. */
 	border: number;
-	/** inserted + 2·border + a. */
+	/** inserted + 2·border. */
 	padded: number;
 }
 
@@ -69,22 +73,24 @@ export const UPSAMPLING_SPECS = {
 
 /** The sizes of the construction, from the library's shape functions. Throws a GeometryError. */
 export function deconvSizes({ i, k, s, p }: DeconvParams): DeconvSizes {
-	const inputSize = convOutputSize(i, k, s, p, 1, 'direct convolution');
-	const extra = (i + 2 * p - k) % s;
-	const outputSize = deconvOutputSize(inputSize, k, s, p, extra, 'transposed convolution');
-	const inserted = (inputSize - 1) * s + 1;
+	const outputSize = deconvOutputSize(i, k, s, p, 0, 'transposed convolution');
+	const directOutput = convOutputSize(outputSize, k, s, p, 1, 'direct convolution');
+	const inserted = (i - 1) * s + 1;
 	const border = k - p - 1;
-	return { inputSize, extra, outputSize, inserted, border, padded: inserted + 2 * border + extra };
+	return { inputSize: i, extra: 0, outputSize, directOutput, inserted, border, padded: inserted + 2 * border };
 }
 
-/** Clamp a parameter set into the sliders' ranges and make it valid (p ≤ k − 1, k ≤ i + 2p). */
+/** The largest padding: 2p ≤ k − 1, so that o = (i − 1)s + 1 + (k − 1 − 2p) never crops the zero-inserted input. */
+export function maxPadding(k: number): number {
+	return Math.min(DECONV_LIMITS.p.max, Math.floor((k - 1) / 2));
+}
+
+/** Clamp a parameter set into the sliders' ranges and make it valid (2p ≤ k − 1). */
 export function clampDeconv(raw: DeconvParams): DeconvParams {
 	const k = clampInt(raw.k, L.k.min, L.k.max, DEFAULT_DECONV.k);
 	const s = clampInt(raw.s, L.s.min, L.s.max, DEFAULT_DECONV.s);
-	const p = clampInt(raw.p, L.p.min, Math.min(L.p.max, k - 1), 0);
-	// the direct convolution needs k ≤ i + 2p (also when i is garbage and falls back to its default)
-	const iMin = Math.max(L.i.min, k - 2 * p);
-	const i = Math.max(iMin, clampInt(raw.i, iMin, L.i.max, DEFAULT_DECONV.i));
+	const p = clampInt(raw.p, L.p.min, maxPadding(k), 0);
+	const i = clampInt(raw.i, L.i.min, L.i.max, DEFAULT_DECONV.i);
 	return { i, k, s, p };
 }
 
@@ -97,7 +103,7 @@ export interface DeconvQuery {
 
 /**
  * Read the page's state from the query (missing keys take the default view): each value clamped into
- * its slider's range, then i and p made a valid construction with k (p ≤ k − 1, i ≥ k − 2p). One notice
+ * its slider's range, then p made a valid construction with k (2p ≤ k − 1). One notice
  * (a sentence) per value not used as written.
  */
 export function deconvFromQuery(q: URLSearchParams): { value: DeconvQuery; notices: string[] } {
@@ -105,15 +111,10 @@ export function deconvFromQuery(q: URLSearchParams): { value: DeconvQuery; notic
 	const { seed, f, ...asked } = values;
 	const params = clampDeconv(asked);
 	const byKey = new Map<string, UrlNotice | string>(notices.map((n) => [n.key, n]));
-	const why = {
-		p: `padding must be at most k − 1 = ${params.k - 1}`,
-		i: `input size must be at least k − 2p = ${params.k - 2 * params.p}`
-	};
-	for (const key of ['p', 'i'] as const) {
-		if (params[key] === asked[key]) continue;
-		const raw = q.get(key);
-		const what = raw === null ? `${key} (default ${asked[key]})` : `${key}=${raw.slice(0, 24)}`;
-		byKey.set(key, `${what}: ${why[key]}; using ${params[key]}.`);
+	if (params.p !== asked.p) {
+		const raw = q.get('p');
+		const what = raw === null ? `p (default ${asked.p})` : `p=${raw.slice(0, 24)}`;
+		byKey.set('p', `${what}: padding must be at most ⌊(k − 1)/2⌋ = ${maxPadding(params.k)}; using ${params.p}.`);
 	}
 	const order = ['i', 'k', 's', 'p', 'seed', 'f'];
 	const sorted = [...byKey.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));

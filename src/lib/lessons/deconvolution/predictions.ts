@@ -2,6 +2,7 @@
 import { deconvOutputSize, convOutputSize } from '$lib/fcn';
 import type { Prediction } from '$lib/predict';
 import { overlapSummary } from './overlap';
+import { shiftOffsets } from '$lib/fcn';
 
 /** The output size of a transposed convolution, parameterised by its own input (as tfjs takes it). */
 export function transposedOutput(i = 4, k = 4, s = 2, p = 1): Prediction {
@@ -41,5 +42,20 @@ export function checkerboard(k = 3, s = 2): Prediction {
 			even
 				? `${s} divides ${k}, so every output pixel receives the same number of kernel taps.`
 				: `${s} does not divide ${k}: some output pixels receive ${Math.ceil(k / s)} taps and their neighbours ${Math.floor(k / s)}, so a constant input comes out as a grid (the checkerboard artefact).`
+	};
+}
+
+/** How many passes shift-and-stitch needs to remove a pool's stride f (both axes): f². */
+export function stitchPasses(f = 2): Prediction {
+	const answer = shiftOffsets(f).length;
+	return {
+		kind: 'number',
+		question: `FCN-32s's last pool, pool5, has stride ${f}. How many passes of the layers above it does shift-and-stitch need to fill in every output position that stride skips?`,
+		answer,
+		explain: (g) =>
+			Number(g) === f
+				? `${f} shifts cover one axis; the shifts go along rows and columns independently, so ${f} × ${f} = ${answer}.`
+				: `One pass per shift (dy, dx) with dy, dx ∈ {0, …, ${f - 1}}: ${f}² = ${answer}.`,
+		why: `Removing all five pools of FCN-32s this way would take 32² = 1024 passes.`
 	};
 }
