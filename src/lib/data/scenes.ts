@@ -43,6 +43,11 @@ export interface Scene {
 	image: Float32Array;
 	/** Row-major H·W labels: 0 background, d + 1 digit d, VOID ambiguous. */
 	label: Uint8Array;
+	/**
+	 * Only with `strict: true`: the same labels with no VOID, every pixel given its underlying class
+	 * (the band is background; a rim, an overlap or scribble-touched ink is the digit with most ink).
+	 */
+	strict?: Uint8Array;
 	digits: PlacedDigit[];
 }
 
@@ -71,6 +76,8 @@ export interface SceneOptions {
 	 * object's outline as void. 0 turns the band off.
 	 */
 	voidBand?: number;
+	/** Also return `strict`, the labels without void (draws nothing more: `label` is unchanged). */
+	strict?: boolean;
 }
 
 export const SCENE_DEFAULTS = {
@@ -340,7 +347,13 @@ export function generateScene(source: DigitSource, rng: Rng, options: SceneOptio
 		const band = dilateMask(ink, H, W, o.voidBand);
 		for (let j = 0; j < H * W; j++) if (band[j] && label[j] === 0) label[j] = VOID;
 	}
-	return { height: H, width: W, image, label, digits };
+	const scene: Scene = { height: H, width: W, image, label, digits };
+	if (options.strict) {
+		const strict = new Uint8Array(H * W);
+		for (let j = 0; j < H * W; j++) if (digitInk[j] > o.voidLow) strict[j] = digits[owner[j]].digit + 1;
+		scene.strict = strict;
+	}
+	return scene;
 }
 
 export interface DigitSample {
