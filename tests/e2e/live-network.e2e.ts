@@ -178,6 +178,14 @@ export const guidedTourStepsThroughLayers = test(
 		// Presenter mode on: the tour's keys are its own, presenter's cell does not move.
 		await w.page.keyboard.press('p');
 		await w.page.waitForSelector('html[data-presenting]', { state: 'attached' });
+		// step the presenter (→ with nothing focused) to the live cell, where the tour is
+		const live = '[data-testid="network-live"][data-present-current]';
+		for (let i = 0; i < 4 && !(await w.page.$(live)); i++) {
+			const before = new URL(w.page.url()).searchParams.get('cell');
+			await w.page.keyboard.press('ArrowRight');
+			await w.page.waitForFunction((c) => new URL(location.href).searchParams.get('cell') !== c, before);
+		}
+		await w.page.waitForSelector(live, { state: 'attached' });
 		const cell = new URL(w.page.url()).searchParams.get('cell');
 		await w.page.getByTestId('tour-next').focus();
 		const layers: string[] = [];
