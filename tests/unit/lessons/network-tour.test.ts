@@ -28,6 +28,15 @@ describe('tourSteps(): a short tour through the running net', () => {
 		for (const s of steps) expect(names.has(s.layer)).toBe(true);
 	});
 
+	it("the final upsampling is called fixed or learned as the net's definition says", () => {
+		const net = fcn('8s', trainedOptions({ classes: 11 }));
+		const up = net.layers.find((l) => l.name === 'upscore8')!;
+		const text = tourSteps(report('8s'), net).at(-1)!.text;
+		expect(up.type === 'deconv' && up.trainable ? /then learned/.test(text) : /fixed to bilinear/.test(text)).toBe(
+			true
+		);
+	});
+
 	it('FCN-32s has no fuse step; FCN-16s ends on upscore16', () => {
 		expect(tourSteps(report('32s')).map((s) => s.id)).not.toContain('fuse');
 		expect(tourSteps(report('32s')).at(-1)!.layer).toBe('upscore');

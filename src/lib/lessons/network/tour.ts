@@ -5,7 +5,7 @@
  * that fires (`firingUnit`), so that its gradient, the effective field, is not zero everywhere.
  * Pure: no DOM, no tfjs.
  */
-import type { ArchReport, LayerRow } from '$lib/fcn';
+import type { ArchReport, LayerRow, Network } from '$lib/fcn';
 import type { UnitRef } from './query';
 
 export interface TourStep {
@@ -24,9 +24,10 @@ const size = (r: LayerRow) => `${r.out[0]}×${r.out[1]}`;
 /**
  * The steps for the net of `report`: input, conv1, a pool (the jump doubles), fc6 as a convolution,
  * score_fr (coarse), the fuse layers (FCN-16s and 8s only) and the final upsampling. Steps whose
- * layers the net lacks are left out.
+ * layers the net lacks are left out. `net` (the definition the report is of) says whether the final
+ * upsampling is fixed or learned.
  */
-export function tourSteps(report: ArchReport): TourStep[] {
+export function tourSteps(report: ArchReport, net?: Network): TourStep[] {
 	const rows = report.layers.filter((r) => r.type !== 'dropout');
 	const at = (name: string) => rows.find((r) => r.name === name);
 	const before = (r: LayerRow) => rows[rows.indexOf(r) - 1];
@@ -123,13 +124,20 @@ export function tourSteps(report: ArchReport): TourStep[] {
 	}
 
 	const up = rows.filter((r) => r.type === 'deconv').at(-1);
+	const upLayer = up && net?.layers.find((l) => l.name === up.name);
+	const weights =
+		upLayer && upLayer.type === 'deconv'
+			? upLayer.trainable
+				? 'initialised as bilinear interpolation, then learned'
+				: 'fixed to bilinear interpolation'
+			: 'initialised as bilinear interpolation';
 	if (up)
 		steps.push({
 			id: 'upscore',
 			layer: up.name,
 			title: `${up.name}: back to pixels`,
 			text:
-				`${up.name}: a transposed convolution, kernel ${up.kernel}, stride ${up.stride}, with bilinear weights. Notice ` +
+				`${up.name}: a transposed convolution, kernel ${up.kernel}, stride ${up.stride}, ${weights}. Notice ` +
 				`that it interpolates the ${up.out[2]} score maps back to ${size(up)} (jump ${fmt(up.jump)}); only then does ` +
 				`each pixel take its most probable class, which is the segmentation. Its detail is what the ` +
 				`${fmt(before(up)?.jump ?? up.stride ?? 0)}-px grid below it could carry.`
