@@ -43,10 +43,7 @@ export interface Scene {
 	image: Float32Array;
 	/** Row-major H·W labels: 0 background, d + 1 digit d, VOID ambiguous. */
 	label: Uint8Array;
-	/**
-	 * Only with `strict: true`: the same labels with no VOID, every pixel given its underlying class
-	 * (the band is background; a rim, an overlap or scribble-touched ink is the digit with most ink).
-	 */
+	/** With `strict: true`: the labels without VOID (the band is background; void ink, the digit with most ink). */
 	strict?: Uint8Array;
 	digits: PlacedDigit[];
 }
@@ -348,11 +345,7 @@ export function generateScene(source: DigitSource, rng: Rng, options: SceneOptio
 		for (let j = 0; j < H * W; j++) if (band[j] && label[j] === 0) label[j] = VOID;
 	}
 	const scene: Scene = { height: H, width: W, image, label, digits };
-	if (options.strict) {
-		const strict = new Uint8Array(H * W);
-		for (let j = 0; j < H * W; j++) if (digitInk[j] > o.voidLow) strict[j] = digits[owner[j]].digit + 1;
-		scene.strict = strict;
-	}
+	if (options.strict) scene.strict = label.map((_, j) => (digitInk[j] > o.voidLow ? digits[owner[j]].digit + 1 : 0));
 	return scene;
 }
 
