@@ -80,7 +80,7 @@ export const randomWeightsRenders = test(
 );
 
 export const keyboardSelectsUnit = test(
-	'a unit can be chosen from the keyboard: arrows move it within its map, Page Down changes channel, the URL, the live text and the receptive field follow, and after a new stroke the field is measured again',
+	'a layer opens on a unit that fires; a unit can be chosen from the keyboard: arrows move it within its map, Page Down changes channel, the URL, the live text and the receptive field follow, and after a new stroke the field is measured again',
 	async (t) => {
 		const w = await t.open('/network?weights=random&backend=wasm&sample=3&layer=pool2');
 		await segmentation(w);
@@ -91,27 +91,31 @@ export const keyboardSelectsUnit = test(
 			return m ? [Number(m[1]), Number(m[2])] : [0, 0];
 		});
 		assert.ok(h > 1 && wd > 1, `pool2 map size from the grid's label: ${h}×${wd}`);
-		await grid.focus();
-		await w.page.keyboard.press('ArrowRight');
+		const channels = Number(/^(\d+) feature maps/.exec((await grid.getAttribute('aria-label')) ?? '')?.[1]);
+		// The layer opens on a unit that fires (its strongest near the centre), in the URL at once.
 		const unitOf = () => new URL(w.page.url()).searchParams.get('unit');
 		await w.page.waitForFunction(() => new URL(location.href).searchParams.has('unit'));
-		// The first key starts from the middle of the first map and moves one column right.
-		assert.equal(unitOf(), `0,${h >> 1},${(wd >> 1) + 1}`);
+		const [c0, y0, x0] = unitOf()!.split(',').map(Number);
+		assert.ok(Number(await w.page.getByTestId('unit-value').innerText()) > 0, 'the default unit fires');
+		await grid.focus();
+		await w.page.keyboard.press('ArrowRight');
+		const x1 = Math.min(x0 + 1, wd - 1);
+		const y1 = Math.min(y0 + 1, h - 1);
+		const c1 = Math.min(c0 + 1, channels - 1);
+		if (x1 !== x0)
+			await w.page.waitForFunction((u) => new URL(location.href).searchParams.get('unit') === u, `${c0},${y0},${x1}`);
 		await w.page.keyboard.press('ArrowDown');
 		await w.page.keyboard.press('PageDown');
-		await w.page.waitForFunction(
-			(u) => new URL(location.href).searchParams.get('unit') === u,
-			`1,${(h >> 1) + 1},${(wd >> 1) + 1}`
-		);
+		await w.page.waitForFunction((u) => new URL(location.href).searchParams.get('unit') === u, `${c1},${y1},${x1}`);
 		assert.match(
 			await w.page.getByTestId('feature-map-unit').innerText(),
-			new RegExp(`pool2, channel 1 of \\d+, row ${(h >> 1) + 1}, column ${(wd >> 1) + 1}`)
+			new RegExp(`pool2, channel ${c1} of \\d+, row ${y1}, column ${x1}`)
 		);
 		// Home goes to the top-left unit; arrows never leave the map.
 		await w.page.keyboard.press('Home');
 		await w.page.keyboard.press('ArrowUp');
 		await w.page.keyboard.press('ArrowLeft');
-		await w.page.waitForFunction(() => new URL(location.href).searchParams.get('unit') === '1,0,0');
+		await w.page.waitForFunction((u) => new URL(location.href).searchParams.get('unit') === u, `${c1},0,0`);
 		// The page stays on /network: the grid owns the arrow keys (no lesson navigation).
 		assert.equal(new URL(w.page.url()).pathname.replace(/\.html$/, ''), '/network');
 		await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 60_000 });
@@ -137,7 +141,96 @@ export const keyboardSelectsUnit = test(
 			{ timeout: 60_000 }
 		);
 		await w.page.getByTestId('erf-heatmap').waitFor({ timeout: 10_000 });
-		assert.equal(new URL(w.page.url()).searchParams.get('unit'), '1,0,0');
+		assert.equal(new URL(w.page.url()).searchParams.get('unit'), `${c1},0,0`);
+		w.expectClean();
+	},
+	{ timeoutMs: 120_000 }
+);
+
+export const guidedTourStepsThroughLayers = test(
+	"the guided tour (?tour=K) selects a layer per step, quotes the strip's geometry, opens each layer on a unit that fires, steps with its buttons and ← / → without moving presenter mode, and keeps its step in the URL",
+	async (t) => {
+		const w = await t.open('/network?weights=random&backend=wasm&sample=3&tour=1');
+		await segmentation(w);
+		const tourOf = () => new URL(w.page.url()).searchParams.get('tour');
+		const step = async () => Number(await w.page.getByTestId('tour-step').innerText());
+		/** The tour's layer is the one shown, and it opens on a unit of it that fires. */
+		const shows = async () => {
+			const layer = (await w.page.getByTestId('tour-text').getAttribute('data-layer'))!;
+			await w.page.waitForFunction(
+				(l) => document.querySelector('[data-testid="layer-name"]')?.textContent === l,
+				layer,
+				{ timeout: 30_000 }
+			);
+			await w.page.waitForFunction(
+				(l) =>
+					new URL(location.href).searchParams.get('layer') === l && new URL(location.href).searchParams.has('unit'),
+				layer,
+				{ timeout: 30_000 }
+			);
+			assert.ok(Number(await w.page.getByTestId('unit-value').innerText()) > 0, `${layer}: the unit fires`);
+			return layer;
+		};
+		assert.equal(await step(), 1);
+		assert.equal(await shows(), 'conv1_1');
+		const total = Number(/of (\d+)/.exec(await w.page.getByTestId('tour').innerText())![1]);
+		assert.ok(total >= 6 && total <= 8, `${total} steps`);
+		// Presenter mode on: the tour's keys are its own, presenter's cell does not move.
+		await w.page.keyboard.press('p');
+		await w.page.waitForSelector('html[data-presenting]', { state: 'attached' });
+		// step the presenter (→ with nothing focused) to the live cell, where the tour is
+		const live = '[data-testid="network-live"][data-present-current]';
+		for (let i = 0; i < 4 && !(await w.page.$(live)); i++) {
+			const before = new URL(w.page.url()).searchParams.get('cell');
+			await w.page.keyboard.press('ArrowRight');
+			await w.page.waitForFunction((c) => new URL(location.href).searchParams.get('cell') !== c, before);
+		}
+		await w.page.waitForSelector(live, { state: 'attached' });
+		const cell = new URL(w.page.url()).searchParams.get('cell');
+		await w.page.getByTestId('tour-next').focus();
+		const layers: string[] = [];
+		for (let k = 2; k <= total; k++) {
+			await w.page.keyboard.press(k % 2 ? 'ArrowRight' : 'Enter');
+			await w.page.waitForFunction((k) => new URL(location.href).searchParams.get('tour') === String(k), k);
+			layers.push(await shows());
+			if (layers.at(-1) === 'pool1') {
+				// the step's numbers are the strip's (the geometry of the running net)
+				const text = await w.page.getByTestId('tour-text').innerText();
+				const j1 = await w.page.getByTestId('jump-conv1_2').innerText();
+				const j2 = await w.page.getByTestId('jump-pool1').innerText();
+				assert.ok(text.includes(`${j1} → ${j2} px`), text);
+			}
+		}
+		assert.deepEqual(layers.slice(0, 4), ['conv1_2', 'pool1', 'fc6', 'score_fr']);
+		assert.equal(layers.at(-1), 'upscore8');
+		assert.equal(new URL(w.page.url()).searchParams.get('cell'), cell, 'presenter stayed on its cell');
+		await w.page.keyboard.press('ArrowLeft');
+		await w.page.waitForFunction((k) => new URL(location.href).searchParams.get('tour') === String(k), total - 1);
+		await w.page.keyboard.press('Escape');
+		await w.page.waitForSelector('html:not([data-presenting])', { state: 'attached' });
+		await w.page.getByTestId('tour-close').click();
+		await w.page.waitForFunction(() => !new URL(location.href).searchParams.has('tour'));
+		assert.equal(tourOf(), null);
+		await w.page.getByTestId('tour-start').waitFor();
+		w.expectClean();
+	},
+	{ timeoutMs: 180_000 }
+);
+
+export const defaultUnitFires = test(
+	'[trained] /network opens its default layer on a unit that fires: a non-zero value and a measured gradient that is not zero everywhere',
+	async (t) => {
+		const w = await t.open('/network?backend=wasm&sample=3');
+		await segmentation(w);
+		await w.page.waitForFunction(() => new URL(location.href).searchParams.has('unit'));
+		assert.ok(Number(await w.page.getByTestId('unit-value').innerText()) > 0);
+		await w.page.waitForFunction(
+			() => /^[\d,]+$/.test(document.querySelector('[data-testid="effective-rf-area"]')?.textContent ?? ''),
+			null,
+			{ timeout: 60_000 }
+		);
+		assert.equal(await w.page.getByTestId('erf-zero').count(), 0);
+		assert.ok(Number((await w.page.getByTestId('effective-rf-area').innerText()).replace(/,/g, '')) > 0);
 		w.expectClean();
 	},
 	{ timeoutMs: 120_000 }

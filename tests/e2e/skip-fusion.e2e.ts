@@ -214,6 +214,12 @@ export const browserEvaluationMatchesNode = test(
 			console.log(`    ${net}: browser mean IU ${meanIU.toFixed(4)}, Node ${rec.meanIU.toFixed(4)} (${n} scenes)`);
 		}
 		assert.ok(got.fcn32s <= got.fcn16s + 0.005 && got.fcn16s <= got.fcn8s + 0.005, 'the paper’s ordering');
+		// Strict: every pixel scored (the band as background, void ink as its digit): lower for every net.
+		for (const net of ['fcn32s', 'fcn16s', 'fcn8s']) {
+			const strict = Number(await w.page.getByTestId(`strict-mean-iu-${net}`).getAttribute('data-value'));
+			assert.ok(strict > 0 && strict < got[net], `${net}: strict mean IU ${strict} below the band's ${got[net]}`);
+			console.log(`    ${net}: strict mean IU ${strict.toFixed(4)} (with the band ${got[net].toFixed(4)})`);
+		}
 		assert.ok((await w.page.getByTestId('confusion-matrix').locator('rect').count()) === 11 * 11);
 		w.expectClean();
 	},

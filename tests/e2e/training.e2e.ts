@@ -116,3 +116,66 @@ export const trainingMalformedLog = test(
 	},
 	{ timeoutMs: 60_000 }
 );
+
+export const trainingCurvesReadOut = test(
+	'[trained] /training: a curve reads out its step and value on hover and from the keyboard (End, ←), the training-loss / validation toggles hide their charts and live in the URL, and each FCN stage links to its net live',
+	async (t) => {
+		const w = await t.open('/training');
+		await settled(w.page);
+		const log = (await (await fetch(t.url('/weights/training-log.json'))).json()) as {
+			log: Record<string, { loss: [number, number][] }>;
+		};
+		const loss = log.log.fcn8s.loss;
+		// keyboard: the chart is a slider over its logged steps
+		const scrub = w.page.getByTestId('loss-fcn8s-scrub');
+		await scrub.focus();
+		await w.page.keyboard.press('End');
+		const readout = w.page.getByTestId('loss-fcn8s-readout');
+		const [s1, v1] = loss.at(-1)!;
+		await w.page.waitForFunction(
+			(want) => document.querySelector('[data-testid="loss-fcn8s-readout"]')?.textContent?.includes(want),
+			`step ${s1}: FCN-8s ${v1.toFixed(3)}`
+		);
+		assert.equal(await scrub.getAttribute('aria-valuenow'), String(s1));
+		await w.page.keyboard.press('ArrowLeft');
+		const [s2, v2] = loss.at(-2)!;
+		assert.match(await readout.innerText(), new RegExp(`step ${s2}: FCN-8s ${v2.toFixed(3)}`));
+		assert.equal(new URL(w.page.url()).pathname.replace(/\.html$/, ''), '/training', 'arrows stay with the chart');
+		// pointer: hovering the validation chart reads a point out
+		const val = w.page.getByTestId('val-fcn-scrub');
+		await val.scrollIntoViewIfNeeded();
+		const box = (await val.boundingBox())!;
+		await w.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+		await w.page.waitForFunction(() =>
+			/epoch .*: FCN-\d+s \d+\.\d %/.test(document.querySelector('[data-testid="val-fcn-readout"]')?.textContent ?? '')
+		);
+		// toggles
+		await w.page.getByTestId('show-loss').uncheck();
+		await w.page.getByTestId('loss-charts').waitFor({ state: 'detached' });
+		await w.page.waitForFunction(() => new URL(location.href).searchParams.get('loss') === '0');
+		assert.ok(await w.page.getByTestId('val-charts').isVisible());
+		const w2 = await t.open('/training?loss=0&val=0');
+		await settled(w2.page);
+		await w2.page.getByTestId('cell-curves').waitFor();
+		assert.equal(await w2.page.getByTestId('show-loss').isChecked(), false);
+		assert.equal(await w2.page.getByTestId('show-val').isChecked(), false);
+		assert.equal(await w2.page.getByTestId('loss-charts').count(), 0);
+		assert.equal(await w2.page.getByTestId('val-charts').count(), 0);
+		// the stages link to their nets, live
+		for (const s of ['fcn32s', 'fcn16s', 'fcn8s']) {
+			assert.match(
+				(await w.page.getByTestId(`stage-${s}-link-0`).getAttribute('href'))!,
+				new RegExp(`/network\\?net=${s}$`)
+			);
+			assert.match(await w.page.getByTestId(`stage-${s}-test`).innerText(), /^\d+\.\d %$/);
+		}
+		await w.page.getByTestId('stage-fcn16s-link-0').click();
+		await w.page.waitForURL(/\/network\?net=fcn16s/);
+		await w.page.waitForFunction(
+			() => (document.querySelector('[data-testid="net-select"]') as HTMLSelectElement | null)?.value === 'fcn16s'
+		);
+		w.expectClean();
+		w2.expectClean();
+	},
+	{ timeoutMs: 90_000 }
+);

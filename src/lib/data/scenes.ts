@@ -43,6 +43,8 @@ export interface Scene {
 	image: Float32Array;
 	/** Row-major H·W labels: 0 background, d + 1 digit d, VOID ambiguous. */
 	label: Uint8Array;
+	/** With `strict: true`: the labels without VOID (the band is background; void ink, the digit with most ink). */
+	strict?: Uint8Array;
 	digits: PlacedDigit[];
 }
 
@@ -71,6 +73,8 @@ export interface SceneOptions {
 	 * object's outline as void. 0 turns the band off.
 	 */
 	voidBand?: number;
+	/** Also return `strict`, the labels without void (draws nothing more: `label` is unchanged). */
+	strict?: boolean;
 }
 
 export const SCENE_DEFAULTS = {
@@ -340,7 +344,9 @@ export function generateScene(source: DigitSource, rng: Rng, options: SceneOptio
 		const band = dilateMask(ink, H, W, o.voidBand);
 		for (let j = 0; j < H * W; j++) if (band[j] && label[j] === 0) label[j] = VOID;
 	}
-	return { height: H, width: W, image, label, digits };
+	const scene: Scene = { height: H, width: W, image, label, digits };
+	if (options.strict) scene.strict = label.map((_, j) => (digitInk[j] > o.voidLow ? digits[owner[j]].digit + 1 : 0));
+	return scene;
 }
 
 export interface DigitSample {

@@ -120,8 +120,8 @@ export interface TestScenes {
 	split: Split;
 	/** Number of scenes in the set. */
 	count: number;
-	/** Scene i (0 ≤ i < count), regenerated from the seed. */
-	scene(i: number): Scene;
+	/** Scene i (0 ≤ i < count), regenerated from the seed (`strict`: with its labels without void too). */
+	scene(i: number, opts?: { strict?: boolean }): Scene;
 }
 
 export function testScenesFrom(index: TestDigitsIndex, bytes: Uint8Array): TestScenes {
@@ -135,11 +135,11 @@ export function testScenesFrom(index: TestDigitsIndex, bytes: Uint8Array): TestS
 		source,
 		split,
 		count: index.spec.count,
-		scene: (i) => {
+		scene: (i, opts) => {
 			if (!Number.isInteger(i) || i < 0 || i >= index.spec.count) {
 				throw new RangeError(`invalid test scene: ${i} (0 … ${index.spec.count - 1})`);
 			}
-			return sceneOfSet(source, split, index.spec, i);
+			return sceneOfSet(source, split, index.spec, i, opts);
 		}
 	};
 }

@@ -19,12 +19,23 @@ export interface SceneSetSpec {
 export const TEST_SCENES: SceneSetSpec = { split: 'test', seed: 20150607, count: 200, minSide: 128, maxSide: 192 };
 export const VAL_SCENES: SceneSetSpec = { split: 'val', seed: 7, count: 40, minSide: 128, maxSide: 160 };
 
-/** Scene i of a set: its own seed, so any subset can be regenerated alone. */
-export function sceneOfSet(source: DigitSource, split: Split, spec: SceneSetSpec, i: number): Scene {
+/** Scene i of a set: its own seed, so any subset can be regenerated alone (`strict`: also its labels without void). */
+export function sceneOfSet(
+	source: DigitSource,
+	split: Split,
+	spec: SceneSetSpec,
+	i: number,
+	opts: { strict?: boolean } = {}
+): Scene {
 	const rng = mulberry32(deriveSeed(spec.seed, i));
 	const height = rng.int(spec.minSide, spec.maxSide);
 	const width = rng.int(spec.minSide, spec.maxSide);
-	return generateScene(source, rng, { height, width, ranges: split[spec.split] });
+	return generateScene(source, rng, {
+		height,
+		width,
+		ranges: split[spec.split],
+		...(opts.strict ? { strict: true } : {})
+	});
 }
 
 export function sceneSet(source: DigitSource, split: Split, spec: SceneSetSpec, count = spec.count): Scene[] {

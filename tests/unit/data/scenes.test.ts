@@ -3,10 +3,12 @@
  * every pixel is labelled with a class, except void pixels (object boundaries, ambiguous regions)
  * which are excluded from the loss and the metrics.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadMnist } from '$lib/data/mnist-node';
 import { digitSplit } from '$lib/data/split';
 import { mulberry32 } from '$lib/data/prng';
+import { sceneOfSet, TEST_SCENES, VAL_SCENES } from '$lib/data/testset';
 import { dilateMask, generateDigitSample, generateScene, SCENE_DEFAULTS, VOID } from '$lib/data/scenes';
 
 const source = loadMnist();
@@ -153,5 +155,73 @@ describe('generateDigitSample(): one digit for the classifier stage', () => {
 		const [lo, hi] = split.test[a.digit];
 		expect(a.index).toBeGreaterThanOrEqual(lo);
 		expect(a.index).toBeLessThanOrEqual(hi);
+	});
+});
+
+describe('strict labels: the same scene scored without void', () => {
+	// sha256 of the labels and images of the first 12 test and validation scenes, computed with the
+	// generator before `strict` existed: asking for the strict labels changes neither.
+	const PINNED = {
+		test: '609722cbc9b176457c833f47cbc6ba0adafae3ca417141541f7a31e5ed16537f',
+		val: '05e927fba3e7079db2e97065e735374b246852b9838fc242ebec0239540640d5'
+	};
+	for (const spec of [TEST_SCENES, VAL_SCENES]) {
+		it(`leaves the ${spec.split} scenes' labels and images bit-identical, with or without strict`, () => {
+			for (const strict of [false, true]) {
+				const h = createHash('sha256');
+				for (let i = 0; i < 12; i++) {
+					const s = sceneOfSet(source, split, spec, i, { strict });
+					expect(s.strict === undefined).toBe(!strict);
+					h.update(s.label);
+					h.update(new Uint8Array(s.image.buffer));
+				}
+				expect(h.digest('hex')).toBe(PINNED[spec.split as 'test' | 'val']);
+			}
+		});
+	}
+
+	it('has no void: every labelled pixel keeps its label, the band is background, void ink is the digit with most ink', () => {
+		let band = 0,
+			voidInk = 0;
+		const wrong: string[] = [];
+		for (let i = 0; i < 12; i++) {
+			const s = sceneOfSet(source, split, TEST_SCENES, i, { strict: true });
+			const classes = new Set(s.digits.map((d) => d.digit + 1));
+			for (let j = 0; j < s.label.length; j++) {
+				const t = s.strict![j];
+				const ok = s.label[j] !== VOID ? t === s.label[j] : t === 0 || classes.has(t);
+				if (!ok) wrong.push(`scene ${i}, pixel ${j}: label ${s.label[j]}, strict ${t}`);
+				if (s.label[j] === VOID) {
+					if (t === 0) band++;
+					else voidInk++;
+				}
+			}
+		}
+		expect(wrong.slice(0, 5)).toEqual([]);
+		expect(band).toBeGreaterThan(0);
+		expect(voidInk).toBeGreaterThan(0);
+	});
+
+	it('a rim pixel (ink between voidLow and voidHigh) of a lone digit is that digit; background stays 0', () => {
+		const { voidLow, voidHigh } = SCENE_DEFAULTS;
+		const s = generateScene(source, mulberry32(5), {
+			height: 90,
+			width: 90,
+			ranges: split.train,
+			maxDigits: 1,
+			maxScribbles: 0,
+			noise: 0,
+			strict: true
+		});
+		const cls = s.digits[0].digit + 1;
+		let rim = 0;
+		const wrong: number[] = [];
+		for (let j = 0; j < s.image.length; j++) {
+			const v = s.image[j];
+			if (s.strict![j] !== (v > voidLow ? cls : 0)) wrong.push(j);
+			if (v > voidLow && v < voidHigh && s.label[j] === VOID) rim++;
+		}
+		expect(wrong).toEqual([]);
+		expect(rim).toBeGreaterThan(0);
 	});
 });

@@ -5,6 +5,24 @@
  * another shape), and the paper's hyper-parameters to set beside ours. Pure; no DOM.
  */
 import { TRAINED } from '$lib/fcn/nets';
+import { boolParam } from '$lib/url';
+
+/** The page's URL state: which curves are shown (`loss=0` hides the training loss, `val=0` validation). */
+export const TRAINING_SPECS = {
+	loss: boolParam({ label: 'training loss', default: true }),
+	val: boolParam({ label: 'validation', default: true })
+};
+
+/** Where a stage's net runs live: a route of the site and the query (with anchor) that picks the net. */
+export function liveLinks(
+	stage: 'classifier' | 'surgery' | 'fcn32s' | 'fcn16s' | 'fcn8s'
+): { route: '/fc-to-conv' | '/network' | '/skip-fusion'; query: string; label: string }[] {
+	if (stage === 'classifier' || stage === 'surgery') return [{ route: '/fc-to-conv', query: '', label: 'FC → conv' }];
+	return [
+		{ route: '/network', query: `?net=${stage}`, label: 'layer by layer' },
+		{ route: '/skip-fusion', query: `?net=${stage.slice(3)}#live`, label: 'in skip fusion' }
+	];
+}
 
 export const STAGE_NAMES = ['classifier', 'fcn32s', 'fcn16s', 'fcn8s'] as const;
 export type StageName = (typeof STAGE_NAMES)[number];

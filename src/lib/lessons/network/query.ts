@@ -7,6 +7,7 @@
  *   sample   0 … | none                 the held-out test scene (clamped to the set's size later), none: a drawing
  *   layer    a layer name               checked against the network by the session
  *   unit     c,y,x | sum,y,x            the chosen unit of that layer
+ *   tour     1 … | 0                    the guided tour's step shown (0 or absent: closed)
  *
  * Pure (takes URLSearchParams). The page shows no notices: garbage silently takes the default or the
  * nearest valid value.
@@ -18,7 +19,8 @@ export const NETWORK_SPECS = {
 	weights: enumParam({ label: 'weights', values: ['trained', 'random'] as const, default: 'trained' }),
 	scale: enumParam({ label: 'scaling', values: ['channel', 'layer'] as const, default: 'channel' }),
 	layer: textParam({ label: 'layer' }),
-	unit: textParam({ label: 'unit' })
+	unit: textParam({ label: 'unit' }),
+	tour: intParam({ label: 'tour', min: 0, max: 20, default: 0 })
 };
 
 /** `sample`: a test scene's index (the page clamps it to the scenes it has). */
@@ -57,6 +59,8 @@ export interface NetworkQuery {
 	sample: number | null;
 	layer: string | null;
 	unit: UnitRef | null;
+	/** The tour's step, 1-based (0: closed); the page clamps it to its steps. */
+	tour: number;
 }
 
 export function networkFromQuery(q: URLSearchParams): NetworkQuery {
@@ -68,6 +72,7 @@ export function networkFromQuery(q: URLSearchParams): NetworkQuery {
 		scale: values.scale,
 		sample: raw === NO_SAMPLE ? null : parseValue('sample', SAMPLE, raw).value,
 		layer: values.layer,
-		unit: parseUnit(values.unit, values.layer)
+		unit: parseUnit(values.unit, values.layer),
+		tour: values.tour
 	};
 }
