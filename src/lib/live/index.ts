@@ -68,4 +68,4 @@ export type { SurgeryReport } from '$lib/model/surgery';
 export { probeFieldGradient, releaseProbeFields } from '$lib/model/probe-field';
 export { deconvKernels, type DeconvKernel } from '$lib/model/kernels';
 export { denseVsConv, conv2dTranspose } from '$lib/model/checks';
-export { startLive, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export { startLive, startFcn8s, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
