@@ -45,6 +45,11 @@ export const lessons: readonly Lesson[] = [
 		'Fusing coarse, semantic predictions with finer, shallower ones: FCN-32s, FCN-16s and FCN-8s.'
 	),
 	lesson('network', 'The network', 'A trained fully convolutional network running in your browser, layer by layer.'),
+	lesson(
+		'real-network',
+		'The ideas in a real network',
+		'A photo segmenter trained on real images, read from its graph by the same geometry library: strides, skips, upsampling; on your webcam.'
+	),
 	lesson('training', 'Training', 'How our small models were trained, and how they score on pixel accuracy and mean IU.')
 ];
 

@@ -12,7 +12,9 @@ const AT_LEAST: Record<string, number> = {
 	'/fc-to-conv': 2,
 	'/deconvolution': 2,
 	'/skip-fusion': 2,
-	'/network': 1
+	'/network': 1,
+	// asked once the network has been read from its graph (the live cell is on the first screen)
+	'/real-network': 1
 };
 
 export const predictionsBeforeAnswers = test(
@@ -22,6 +24,7 @@ export const predictionsBeforeAnswers = test(
 			const w = await t.open(`${path}?backend=wasm`);
 			const { page } = w;
 			const asks = page.getByTestId('predict');
+			await asks.first().waitFor({ timeout: 120_000 });
 			const n = await asks.count();
 			assert.ok(n >= min, `${path}: ${n} predictions, expected at least ${min}`);
 			assert.equal(

@@ -141,6 +141,14 @@ const CASES: Record<string, RouteCase> = {
 			await waitFor(page, '[data-testid="erf-heatmap"]');
 		}
 	},
+	'/real-network': {
+		query: 'sample=astronaut',
+		liveOnFirstScreen: true,
+		valueControls: 0,
+		async ready(page) {
+			await waitFor(page, '[data-testid="real-mask"][data-fraction]:not([data-fraction=""])');
+		}
+	},
 	'/training': {
 		query: '',
 		valueControls: 0,
@@ -297,4 +305,5 @@ export const fcToConvMatrix = routeTest('/fc-to-conv');
 export const deconvolutionMatrix = routeTest('/deconvolution');
 export const skipFusionMatrix = routeTest('/skip-fusion');
 export const networkMatrix = routeTest('/network');
+export const realNetworkMatrix = routeTest('/real-network');
 export const trainingMatrix = routeTest('/training');

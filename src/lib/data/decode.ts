@@ -36,20 +36,30 @@ const FORMAT_NAMES: Record<ImageFormat, string> = {
 /** 3 significant digits at most: 400, 50.2, 0.25. */
 const short = (x: number) => String(Number(x.toPrecision(3)));
 
+/** A decoded picture in colour (RGBA, ImageData's layout), before any conversion. */
+export interface DecodedRgba {
+	rgba: ImageData;
+	original: { width: number; height: number };
+	downscaled: boolean;
+	format: ImageFormat;
+	frames: number;
+	/** Notices about the file (animation, downscaled). */
+	notices: string[];
+}
+
 /**
  * Decode an uploaded file (PNG, JPEG, WebP; GIF and animated PNG / WebP give their first frame,
- * with a notice) in the browser with createImageBitmap, limit its longer side to `maxSide`
- * (downscaled, with a notice), convert to grey with the ink bright (auto-inverted, transparency
- * read as paper, with notices). Before anything is decoded the file is refused, with a message fit
+ * with a notice) in the browser with createImageBitmap and limit its longer side to `maxSide`
+ * (downscaled, with a notice). Before anything is decoded the file is refused, with a message fit
  * to show the reader, when it is empty, larger than `limits.maxBytes`, not an image type, an SVG,
  * not a recognised format, or (by its header) larger than `limits.maxPixels`: so a huge picture never
  * reaches the decoder and the tab stays responsive. A file that fails to decode is refused too.
  */
-export async function decodeImageFile(
+export async function decodeImageRgba(
 	file: Blob & { name?: string },
 	maxSide = 512,
 	limits: UploadLimits = UPLOAD_LIMITS
-): Promise<DecodedImage> {
+): Promise<DecodedRgba> {
 	const label = file.name ? `“${file.name}”` : 'the file';
 	const choose = 'choose a PNG, JPEG, WebP or GIF picture.';
 	const unreadable = `${label} could not be read as an image; ${choose}`;
@@ -93,7 +103,7 @@ export async function decodeImageFile(
 	ctx.imageSmoothingQuality = 'high';
 	ctx.drawImage(bitmap, 0, 0, fit.width, fit.height);
 	bitmap.close();
-	const grey = rgbaToGrey(ctx.getImageData(0, 0, fit.width, fit.height));
+	const rgba = ctx.getImageData(0, 0, fit.width, fit.height);
 	const frames = head.frames ?? 1;
 	const notices: string[] = [];
 	if (frames > 1) notices.push(`Animated ${FORMAT_NAMES[head.format]} (${frames} frames): the first frame is used.`);
@@ -102,6 +112,19 @@ export async function decodeImageFile(
 			`Downscaled from ${original.width}×${original.height} to ${fit.width}×${fit.height} (longer side at most ${maxSide} px).`
 		);
 	}
-	notices.push(...greyNotices(grey));
-	return { ...grey, original, downscaled: fit.scaled, format: head.format, frames, notices };
+	return { rgba, original, downscaled: fit.scaled, format: head.format, frames, notices };
+}
+
+/**
+ * Decode an uploaded file as `decodeImageRgba` does (the same refusals), then convert to grey with
+ * the ink bright (auto-inverted, transparency read as paper, with notices).
+ */
+export async function decodeImageFile(
+	file: Blob & { name?: string },
+	maxSide = 512,
+	limits: UploadLimits = UPLOAD_LIMITS
+): Promise<DecodedImage> {
+	const { rgba, notices, ...rest } = await decodeImageRgba(file, maxSide, limits);
+	const grey = rgbaToGrey(rgba);
+	return { ...grey, ...rest, notices: [...notices, ...greyNotices(grey)] };
 }

@@ -8,7 +8,16 @@ import { layerFlops, layerParams } from './cost';
 import { GeometryError, checkInteger } from './errors';
 import type { Geometry, Layer, LayerType, Network } from './network';
 import { inputsOf, layerByName } from './network';
-import { convField, cropField, deconvField, INPUT_FIELD, sumField, type Field } from './receptiveField';
+import {
+	convField,
+	cropField,
+	deconvField,
+	INPUT_FIELD,
+	resizeField,
+	sumField,
+	unionField,
+	type Field
+} from './receptiveField';
 import { convOutputSize, deconvOutputSize, poolOutputSize } from './shapes';
 
 /** [height, width, channels]. */
@@ -91,7 +100,23 @@ function step(
 					(net.geometry === 'same' ? ` (the 'same' geometry needs an input that the net's total stride divides)` : '')
 			);
 		}
-		return { layer, out: [...a.out], field: sumField(a.field, b.field, n) };
+		return {
+			layer,
+			out: [...a.out],
+			field: layer.union ? unionField(a.field, b.field, n) : sumField(a.field, b.field, n)
+		};
+	}
+	if (layer.type === 'scale') {
+		const [map, gate] = layer.inputs.map(get);
+		const [gh, gw, gc] = gate.out;
+		if (!((gh === 1 && gw === 1) || (gh === map.out[0] && gw === map.out[1])) || (gc !== 1 && gc !== map.out[2])) {
+			throw new GeometryError(
+				n,
+				`cannot scale '${layer.inputs[0]}' (${fmt(map.out)}) by '${layer.inputs[1]}' (${fmt(gate.out)}): a gate is 1×1 per channel`
+			);
+		}
+		// The gate reweights channels; a unit of the output sits where the map's unit sits.
+		return { layer, out: [...map.out], field: map.field };
 	}
 	const inp = get(layer.type === 'crop' ? layer.input : inputsOf(layer)[0]);
 	const [ih, iw, ic] = inp.out;
@@ -99,19 +124,32 @@ function step(
 		case 'conv': {
 			const { kernel: k, stride: s, padding: p, dilation: d } = layer;
 			checkInteger(n, 'filters', layer.filters, 1);
-			const out: Shape = [convOutputSize(ih, k, s, p, d, n), convOutputSize(iw, k, s, p, d, n), layer.filters];
+			const e = extraPad(layer.padAfter, p, n);
+			const out: Shape = [convOutputSize(ih + e, k, s, p, d, n), convOutputSize(iw + e, k, s, p, d, n), layer.filters];
 			return { layer, out, field: convField(inp.field, k, s, p, d) };
 		}
 		case 'pool': {
 			const { kernel: k, stride: s, padding: p, ceil } = layer;
-			const out: Shape = [poolOutputSize(ih, k, s, p, ceil, n), poolOutputSize(iw, k, s, p, ceil, n), ic];
+			const e = extraPad(layer.padAfter, p, n);
+			const out: Shape = [poolOutputSize(ih + e, k, s, p, ceil, n), poolOutputSize(iw + e, k, s, p, ceil, n), ic];
 			return { layer, out, field: convField(inp.field, k, s, p) };
 		}
 		case 'deconv': {
 			const { kernel: k, stride: s, padding: p } = layer;
 			checkInteger(n, 'filters', layer.filters, 1);
-			const out: Shape = [deconvOutputSize(ih, k, s, p, 0, n), deconvOutputSize(iw, k, s, p, 0, n), layer.filters];
+			const e = extraPad(layer.padAfter, p, n);
+			const out: Shape = [
+				deconvOutputSize(ih, k, s, p, 0, n) - e,
+				deconvOutputSize(iw, k, s, p, 0, n) - e,
+				layer.filters
+			];
+			if (out[0] < 1 || out[1] < 1) throw new GeometryError(n, `output ${fmt(out)} is empty (padding too large)`);
 			return { layer, out, field: deconvField(inp.field, k, s, p) };
+		}
+		case 'resize': {
+			const f = layer.factor;
+			checkInteger(n, 'resize factor', f, 1);
+			return { layer, out: [ih * f, iw * f, ic], field: resizeField(inp.field, f, layer.mode, layer.halfPixel) };
 		}
 		case 'crop': {
 			const ref = get(layer.reference);
@@ -197,6 +235,16 @@ export function ancestors(net: Network, name: string): Set<string> {
 		stack.push(...inputsOf(layerByName(net, n)));
 	}
 	return seen;
+}
+
+/**
+ * The padding at the bottom/right beyond the top/left one (TF 'SAME' pads an odd total with one
+ * more row at the end): the sizes are those of an input `extra` rows larger, padded symmetrically.
+ */
+function extraPad(padAfter: number | undefined, padding: number, layer: string): number {
+	if (padAfter === undefined) return 0;
+	checkInteger(layer, 'padding after', padAfter, 0);
+	return padAfter - padding;
 }
 
 function fmt(s: Shape): string {

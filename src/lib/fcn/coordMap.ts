@@ -51,8 +51,12 @@ export function layerCoordMap(layer: Layer, offsets: ReadonlyMap<string, number>
 			if (offset === undefined) throw new GeometryError(layer.name, 'crop offset not computed yet');
 			return { scale: 1, shift: -offset };
 		}
+		case 'resize':
+			// Output y samples input (y + ½)/f − ½ (half-pixel) or y/f: x_out = f·x_in + (f − 1)/2 or f·x_in.
+			return { scale: layer.factor, shift: layer.halfPixel ? (layer.factor - 1) / 2 : 0 };
 		case 'input':
 		case 'sum':
+		case 'scale':
 		case 'dropout':
 		case 'lrn':
 			return IDENTITY_MAP;

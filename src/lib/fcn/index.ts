@@ -16,3 +16,7 @@ export * from './report';
 export * from './hwc';
 export * from './padding';
 export * from './scores';
+export * from './graph-import';
+export * from './graph-tf';
+export * from './graph-keras';
+export * from './imported';

@@ -61,6 +61,16 @@ export function seenInterval(
 				if (!x || !y) return x ?? y;
 				return [Math.min(x[0], y[0]), Math.max(x[1], y[1])];
 			}
+			case 'resize': {
+				// Output y samples input u = (y + ½)/f − ½ (or y/f): bilinear reads ⌊u⌋ and ⌊u⌋ + 1.
+				const u = (y: number) => (l.halfPixel ? (y + 0.5) / l.factor - 0.5 : y / l.factor);
+				const lo = l.mode === 'bilinear' ? Math.floor(u(a)) : Math.round(u(a));
+				const hi = l.mode === 'bilinear' ? Math.floor(u(b)) + 1 : Math.round(u(b));
+				return back(l.input, lo, hi);
+			}
+			case 'scale':
+				// The gate is one number per channel from a global pooling: the unit's own window is the map's.
+				return back(l.inputs[0], a, b);
 			case 'dropout':
 			case 'lrn':
 			case 'dense':

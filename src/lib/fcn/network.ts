@@ -29,6 +29,11 @@ export interface ConvLayer extends LayerBase {
 	kernel: number;
 	stride: number;
 	padding: number;
+	/**
+	 * Bottom/right padding when it differs from the top/left `padding`: TF's 'SAME' pads an odd total
+	 * with the extra row at the end (a graph read from TF.js). Absent: symmetric.
+	 */
+	padAfter?: number;
 	dilation: number;
 	filters: number;
 	/** Caffe's grouped convolution (AlexNet conv2/4/5); 1 everywhere else. */
@@ -47,6 +52,8 @@ export interface PoolLayer extends LayerBase {
 	kernel: number;
 	stride: number;
 	padding: number;
+	/** Bottom/right padding when it differs from `padding` (TF 'SAME'); absent: symmetric. */
+	padAfter?: number;
 	ceil: boolean;
 }
 
@@ -60,10 +67,15 @@ export interface DeconvLayer extends LayerBase {
 	kernel: number;
 	stride: number;
 	padding: number;
+	/** Bottom/right padding when it differs from `padding` (TF 'SAME'); absent: symmetric. */
+	padAfter?: number;
 	filters: number;
 	bias: boolean;
-	/** 'bilinear': initialised to bilinear interpolation (one channel to itself, zero across channels). */
-	init: 'bilinear';
+	/**
+	 * 'bilinear': initialised to bilinear interpolation (one channel to itself, zero across channels).
+	 * 'imported': weights read from a trained graph (nothing to initialise).
+	 */
+	init: 'bilinear' | 'imported';
 	/** The final upsampling of the reference implementation is fixed bilinear (trainable: false). */
 	trainable: boolean;
 }
@@ -81,6 +93,34 @@ export interface CropLayer extends LayerBase {
 /** Element-wise sum of two aligned blobs of equal shape (fuse_pool4, fuse_pool3). */
 export interface SumLayer extends LayerBase {
 	type: 'sum';
+	inputs: [string, string];
+	/**
+	 * `true`: the branches may be misaligned (a graph built without Caffe's crops: the centres of
+	 * unit 0 differ), and a unit sees the union of both fields. Absent: they must be aligned.
+	 */
+	union?: boolean;
+}
+
+/**
+ * A fixed resize by an integer `factor` (a graph's ResizeBilinear / ResizeNearestNeighbor): an
+ * upsampling with no weights. `halfPixel`: output y samples input (y + ½)/f − ½ (TF's
+ * half_pixel_centers, PyTorch's align_corners=False); otherwise y/f.
+ */
+export interface ResizeLayer extends LayerBase {
+	type: 'resize';
+	input: string;
+	factor: number;
+	mode: 'bilinear' | 'nearest';
+	halfPixel: boolean;
+}
+
+/**
+ * Squeeze-excitation: `inputs[0]` (a map) multiplied channel by channel by `inputs[1]`, a gate of
+ * spatial size 1×1 computed from a global pooling. The gate reweights channels; it does not move
+ * the map's units.
+ */
+export interface ScaleLayer extends LayerBase {
+	type: 'scale';
 	inputs: [string, string];
 }
 
@@ -115,6 +155,8 @@ export type Layer =
 	| DeconvLayer
 	| CropLayer
 	| SumLayer
+	| ResizeLayer
+	| ScaleLayer
 	| DropoutLayer
 	| LrnLayer
 	| FlattenLayer
@@ -148,6 +190,7 @@ export function inputsOf(layer: Layer): string[] {
 		case 'input':
 			return [];
 		case 'sum':
+		case 'scale':
 			return [...layer.inputs];
 		case 'crop':
 			return [layer.input, layer.reference];

@@ -91,6 +91,36 @@ export function sumField(a: Field, b: Field, layer = 'sum'): Field {
 	return { rf: Math.max(a.rf, b.rf), jump: a.jump, start: a.start };
 }
 
+/**
+ * A sum of two branches that need not be aligned (no crops): with equal jumps the offset between
+ * their unit centres is the same for every unit, so a unit sees the union of both fields, from
+ * min(start − (rf − 1)/2) to max(start + (rf − 1)/2) over the two. Aligned branches give sumField's
+ * answer. Throws a GeometryError naming `layer` when the jumps differ (the offset would vary).
+ */
+export function unionField(a: Field, b: Field, layer = 'add'): Field {
+	if (Math.abs(a.jump - b.jump) > 1e-9) {
+		throw new GeometryError(layer, `branches have different jumps (${a.jump} vs ${b.jump}): their sum is not a map`);
+	}
+	const lo = Math.min(a.start - (a.rf - 1) / 2, b.start - (b.rf - 1) / 2);
+	const hi = Math.max(a.start + (a.rf - 1) / 2, b.start + (b.rf - 1) / 2);
+	return { rf: hi - lo + 1, jump: a.jump, start: (lo + hi) / 2 };
+}
+
+/**
+ * A fixed resize by `factor` (upsampling, no weights): jump′ = jump/f. Bilinear reads 2 input units
+ * per axis (nearest: 1), so rf′ = rf + (taps − 1)·jump. With half-pixel centres output y samples
+ * input (y + ½)/f − ½, so start′ = start + (½/f − ½)·jump; without, y/f, and start′ = start.
+ * A ×2 bilinear half-pixel resize is the FCN's fixed bilinear deconvolution k = 4, s = 2, p = 1.
+ */
+export function resizeField(f: Field, factor: number, mode: 'bilinear' | 'nearest', halfPixel: boolean): Field {
+	const taps = mode === 'bilinear' ? 2 : 1;
+	return {
+		rf: f.rf + (taps - 1) * f.jump,
+		jump: f.jump / factor,
+		start: f.start + (halfPixel ? 0.5 / factor - 0.5 : 0) * f.jump
+	};
+}
+
 /** The field of a plain stack of (k, s, p) layers, listed input-first, by the recurrences. */
 export function stackField(
 	stack: readonly { k: number; s: number; p?: number; d?: number }[],

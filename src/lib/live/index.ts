@@ -8,6 +8,7 @@
  * - skip fusion (`loadFcn`, `runFusion`, `evaluateFcns`, …), fc-to-conv heads (`loadTrainedHeads`,
  *   `loadOwnHeads`, `compareHeads`, `scoreMap`), receptive-field probes (`probeFieldGradient`),
  *   learned kernels (`deconvKernels`), and the lessons' checks (`denseVsConv`, `conv2dTranspose`).
+ * - the skip-fusion lab (`createSkipLab`: train FCN-32s's skips in the page; `onBackendChange`).
  */
 export {
 	engine,
@@ -68,4 +69,24 @@ export type { SurgeryReport } from '$lib/model/surgery';
 export { probeFieldGradient, releaseProbeFields } from '$lib/model/probe-field';
 export { deconvKernels, type DeconvKernel } from '$lib/model/kernels';
 export { denseVsConv, conv2dTranspose } from '$lib/model/checks';
+export {
+	fetchSelfie,
+	openModelFiles,
+	runReal,
+	releaseReal,
+	type RealFiles,
+	type RealFrame,
+	type RgbaImage,
+	type NodeMap
+} from '$lib/model/real';
 export { startLive, startFcn8s, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export {
+	createSkipLab,
+	onBackendChange,
+	type LabConfig,
+	type LabInit,
+	type LabScene,
+	type LabSkips,
+	type LabUp,
+	type SkipLab
+} from '$lib/live/skip-lab';

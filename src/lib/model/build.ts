@@ -150,6 +150,9 @@ export function buildModel(net: Network, opts: BuildOptions = {}): tf.LayersMode
 				break;
 			case 'lrn':
 				throw new Error(`${l.name}: local response normalisation (AlexNet) is geometry only`);
+			case 'resize':
+			case 'scale':
+				throw new Error(`${l.name}: ${l.type} layers come from imported graphs and are geometry only here`);
 			case 'flatten':
 				out = tf.layers.flatten({ name: l.name }).apply(get(l.input)) as tf.SymbolicTensor;
 				break;
