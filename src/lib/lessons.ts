@@ -1,15 +1,18 @@
+import type { Pathname } from '$app/types';
+
 /**
  * The lessons of the explorer, in reading order. The table of contents, the previous/next links, the
  * page titles and the ←/→ keys all read this list, so a lesson is added or renamed here only.
  *
- * `path` is the route (no trailing slash); `summary` is one sentence shown on the home page and in the
+ * `path` is the route (no trailing slash, no base path: links pass it through `resolve` from `$app/paths`);
+ * `summary` is one sentence shown on the home page and in the
  * table of contents' tooltips.
  */
 export interface Lesson {
 	/** Route slug, without slashes: `receptive-field` is served at `/receptive-field`. */
 	slug: string;
 	/** Route path, `/` + slug. */
-	path: string;
+	path: Pathname;
 	/** Short title, as in the table of contents. */
 	title: string;
 	/** One sentence: what the reader learns. */
@@ -17,7 +20,7 @@ export interface Lesson {
 }
 
 function lesson(slug: string, title: string, summary: string): Lesson {
-	return { slug, path: `/${slug}`, title, summary };
+	return { slug, path: `/${slug}` as Pathname, title, summary };
 }
 
 export const lessons: readonly Lesson[] = [

@@ -136,21 +136,24 @@ export function vgg16(opts: NetOptions = {}): Network {
 	const classes = opts.classes ?? 1000;
 	const fc = scaleChannels(4096, o.width);
 	const layers = vggFeatures(o, false);
-	layers.push(
+	return classifier('vgg16', o, [...layers, ...denseHead(fc, classes)]);
+}
+
+/** An ImageNet-style classifier's head: flatten pool5, dense fc6 and fc7 (ReLU, dropout), fc8 (linear). */
+function denseHead(fc: number, classes: number): Layer[] {
+	return [
 		{ type: 'flatten', name: 'flatten', input: 'pool5' },
 		{ type: 'dense', name: 'fc6', input: 'flatten', units: fc, activation: 'relu' },
 		{ type: 'dropout', name: 'drop6', input: 'fc6', rate: 0.5 },
 		{ type: 'dense', name: 'fc7', input: 'drop6', units: fc, activation: 'relu' },
 		{ type: 'dropout', name: 'drop7', input: 'fc7', rate: 0.5 },
 		{ type: 'dense', name: 'fc8', input: 'drop7', units: classes, activation: 'linear' }
-	);
-	return {
-		name: 'vgg16',
-		geometry: o.geometry,
-		layers,
-		output: 'fc8',
-		fixedInput: [o.classifierInput, o.classifierInput]
-	};
+	];
+}
+
+/** A classifier network: its layers end at fc8 and it takes only its fixed, square input. */
+function classifier(name: string, o: ReturnType<typeof resolve>, layers: Layer[]): Network {
+	return { name, geometry: o.geometry, layers, output: 'fc8', fixedInput: [o.classifierInput, o.classifierInput] };
 }
 
 /**
@@ -206,34 +209,32 @@ export function fcn(variant: FcnVariant, opts: NetOptions = {}): Network {
 		layers.push(deconv('upscore', 'score_fr', 32, classes, o.geometry, false));
 		return finish(name, o.geometry, layers, 'upscore');
 	}
-	layers.push(
-		deconv('upscore2', 'score_fr', 2, classes, o.geometry, true),
-		conv('score_pool4', 'pool4', 1, classes, { activation: 'linear', init: 'zeros' })
-	);
-	let pool4 = 'score_pool4';
-	if (caffe) {
-		layers.push({ type: 'crop', name: 'score_pool4c', input: 'score_pool4', reference: 'upscore2' });
-		pool4 = 'score_pool4c';
-	}
-	layers.push({ type: 'sum', name: 'fuse_pool4', inputs: ['upscore2', pool4] });
+	skip(layers, o.geometry, classes, 'score_fr', 'upscore2', 'pool4');
 	if (variant === '16s') {
 		layers.push(deconv('upscore16', 'fuse_pool4', 16, classes, o.geometry, false));
 		return finish(name, o.geometry, layers, 'upscore16');
 	}
-	layers.push(
-		deconv('upscore_pool4', 'fuse_pool4', 2, classes, o.geometry, true),
-		conv('score_pool3', 'pool3', 1, classes, { activation: 'linear', init: 'zeros' })
-	);
-	let pool3 = 'score_pool3';
-	if (caffe) {
-		layers.push({ type: 'crop', name: 'score_pool3c', input: 'score_pool3', reference: 'upscore_pool4' });
-		pool3 = 'score_pool3c';
-	}
-	layers.push(
-		{ type: 'sum', name: 'fuse_pool3', inputs: ['upscore_pool4', pool3] },
-		deconv('upscore8', 'fuse_pool3', 8, classes, o.geometry, false)
-	);
+	skip(layers, o.geometry, classes, 'fuse_pool4', 'upscore_pool4', 'pool3');
+	layers.push(deconv('upscore8', 'fuse_pool3', 8, classes, o.geometry, false));
 	return finish(name, o.geometry, layers, 'upscore8');
+}
+
+/**
+ * One skip: `from` upsampled ×2 (`up`, bilinear init), plus `pool` scored by a zero-initialised 1×1
+ * convolution (`score_<pool>`, cropped to `up` as `score_<pool>c` in the caffe geometry), summed into
+ * `fuse_<pool>`.
+ */
+function skip(layers: Layer[], geometry: Geometry, classes: number, from: string, up: string, pool: string): void {
+	let score = `score_${pool}`;
+	layers.push(
+		deconv(up, from, 2, classes, geometry, true),
+		conv(score, pool, 1, classes, { activation: 'linear', init: 'zeros' })
+	);
+	if (geometry === 'caffe') {
+		layers.push({ type: 'crop', name: `${score}c`, input: score, reference: up });
+		score = `${score}c`;
+	}
+	layers.push({ type: 'sum', name: `fuse_${pool}`, inputs: [up, score] });
 }
 
 /** In the caffe geometry the final upsampling overshoots and is cropped to the data ('score'). */
@@ -274,22 +275,7 @@ function alexFeatures(o: ReturnType<typeof resolve>, fullyConvolutional: boolean
 export function alexnet(opts: NetOptions = {}): Network {
 	const o = resolve(opts, ALEX_DEFAULTS);
 	const fc = scaleChannels(4096, o.width);
-	const layers = alexFeatures(o, false);
-	layers.push(
-		{ type: 'flatten', name: 'flatten', input: 'pool5' },
-		{ type: 'dense', name: 'fc6', input: 'flatten', units: fc, activation: 'relu' },
-		{ type: 'dropout', name: 'drop6', input: 'fc6', rate: 0.5 },
-		{ type: 'dense', name: 'fc7', input: 'drop6', units: fc, activation: 'relu' },
-		{ type: 'dropout', name: 'drop7', input: 'fc7', rate: 0.5 },
-		{ type: 'dense', name: 'fc8', input: 'drop7', units: opts.classes ?? 1000, activation: 'linear' }
-	);
-	return {
-		name: 'alexnet',
-		geometry: o.geometry,
-		layers,
-		output: 'fc8',
-		fixedInput: [o.classifierInput, o.classifierInput]
-	};
+	return classifier('alexnet', o, [...alexFeatures(o, false), ...denseHead(fc, opts.classes ?? 1000)]);
 }
 
 /** FCN-AlexNet (voc-fcn-alexnet): conv1 padded by 100, fc6 a 6×6 convolution, one ×32 upsampling (kernel 63). */

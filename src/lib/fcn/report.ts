@@ -46,21 +46,26 @@ export function formatNumber(v: number): string {
 	return Number.isInteger(v) ? String(v) : String(Number(v.toFixed(4)));
 }
 
-/** 138357544 → '138,357,544'. */
-export function groupDigits(v: number): string {
+/** 138357544 → '138,357,544' (or another `separator`: the pages use a thin space). */
+export function groupDigits(v: number, separator = ','): string {
 	return Math.round(v)
 		.toString()
-		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+		.replace(/\B(?=(\d{3})+(?!\d))/g, separator);
 }
 
-/** 30940528640 → '30.94 G'. */
-export function formatSI(v: number): string {
-	const units: [number, string][] = [
+/** The largest SI prefix at most |v|: 30940528640 → [1e9, 'G']; below 1000, [1, '']. */
+export function siPrefix(v: number): [scale: number, prefix: string] {
+	const prefixes: [number, string][] = [
 		[1e12, 'T'],
 		[1e9, 'G'],
 		[1e6, 'M'],
 		[1e3, 'k']
 	];
-	for (const [u, s] of units) if (v >= u) return `${(v / u).toFixed(2)} ${s}`;
-	return `${v} `;
+	return prefixes.find(([scale]) => Math.abs(v) >= scale) ?? [1, ''];
+}
+
+/** 30940528640 → '30.94 G'. */
+export function formatSI(v: number): string {
+	const [scale, prefix] = siPrefix(v);
+	return scale === 1 ? `${v} ` : `${(v / scale).toFixed(2)} ${prefix}`;
 }

@@ -24,15 +24,21 @@ export function convOutputSize(
 	checkArgs(layer, input, kernel, stride, padding);
 	checkInteger(layer, 'dilation', dilation, 1);
 	const ke = effectiveKernel(kernel, dilation);
+	const padded = checkFits(layer, input, kernel, padding, ke);
+	return Math.floor((padded - ke) / stride) + 1;
+}
+
+/** The padded input i + 2p; throws when the (effective, `ke`) kernel is larger than it. */
+function checkFits(layer: string, input: number, kernel: number, padding: number, ke = kernel): number {
 	const padded = input + 2 * padding;
 	if (ke > padded) {
-		const eff = dilation > 1 ? ` (dilated to ${ke})` : '';
+		const eff = ke !== kernel ? ` (dilated to ${ke})` : '';
 		throw new GeometryError(
 			layer,
 			`kernel ${kernel}${eff} is larger than the padded input ${input} + 2·${padding} = ${padded}`
 		);
 	}
-	return Math.floor((padded - ke) / stride) + 1;
+	return padded;
 }
 
 /**
@@ -52,13 +58,7 @@ export function poolOutputSize(
 ): number {
 	if (!ceil) return convOutputSize(input, kernel, stride, padding, 1, layer);
 	checkArgs(layer, input, kernel, stride, padding);
-	const padded = input + 2 * padding;
-	if (kernel > padded) {
-		throw new GeometryError(
-			layer,
-			`kernel ${kernel} is larger than the padded input ${input} + 2·${padding} = ${padded}`
-		);
-	}
+	const padded = checkFits(layer, input, kernel, padding);
 	let o = Math.ceil((padded - kernel) / stride) + 1;
 	if ((o - 1) * stride >= input + padding) o -= 1;
 	return o;

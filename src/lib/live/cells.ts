@@ -26,6 +26,17 @@ export function startLive(weightsUrl: string, search: string): Promise<LiveStart
 	return starting;
 }
 
+/**
+ * Start-up of a cell that runs the trained FCN-8s on a test scene: the engine (as {@link startLive}),
+ * the held-out test scenes, and fcn8s loaded. `root` is the site's base path (weights and data below it).
+ */
+export async function startFcn8s(root: string, search: string): Promise<LiveStart & { scenes: TestScenes }> {
+	const live = await startLive(`${root}/weights`, search);
+	const scenes = await testScenes(`${root}/data`);
+	await engine.loadModel('fcn8s');
+	return { ...live, scenes };
+}
+
 let scenes: Promise<TestScenes> | null = null;
 
 /** The held-out test scenes from `dataUrl` (once per page). */

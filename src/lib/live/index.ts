@@ -80,7 +80,7 @@ export {
 	type RgbaImage,
 	type NodeMap
 } from '$lib/model/real';
-export { startLive, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export { startLive, startFcn8s, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
 export {
 	createSkipLab,
 	onBackendChange,

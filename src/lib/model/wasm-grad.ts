@@ -16,34 +16,72 @@ import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensor
 const KERNEL = 'Conv2DBackpropFilter';
 const BACKEND = 'wasm';
 
-/** The slice of the wasm backend that this kernel touches. */
-interface WasmBackendLike {
+/** The slice of the wasm backend that these kernels touch. */
+export interface WasmBackendLike {
 	disposeData(dataId: object, force?: boolean): boolean;
 }
 
-type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
+export type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
 
-export interface Conv2DBackpropFilterAttrs {
+/** tfjs's explicit NHWC padding: none on batch and channels, top/bottom on rows, left/right on columns. */
+export function explicitPadding(top: number, bottom: number, left: number, right: number): ExplicitPadding {
+	return [
+		[0, 0],
+		[top, bottom],
+		[left, right],
+		[0, 0]
+	];
+}
+
+/** The geometry of a channels-last conv2d (dilation 1), as tfjs computes it. */
+export function nhwcConvInfo(
+	xShape: [number, number, number, number],
+	filterShape: [number, number, number, number],
+	attrs: Conv2DGradAttrs
+) {
+	const { strides, pad, dimRoundingMode } = attrs;
+	return tf.backend_util.computeConv2DInfo(
+		xShape,
+		filterShape,
+		strides,
+		1,
+		pad,
+		dimRoundingMode,
+		false,
+		'channelsLast'
+	);
+}
+
+/** The attributes the conv2d gradient kernels share. */
+export interface Conv2DGradAttrs {
 	strides: [number, number] | number;
 	pad: 'valid' | 'same' | number | ExplicitPadding;
 	dataFormat: 'NHWC' | 'NCHW';
 	dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+export interface Conv2DBackpropFilterAttrs extends Conv2DGradAttrs {
 	filterShape: [number, number, number, number];
 }
 
-/** Calls a registered wasm kernel directly (no engine bookkeeping, no tape): TensorInfo in, TensorInfo out. */
-function call(
+/**
+ * Calls a registered wasm kernel directly (no engine bookkeeping, no tape): TensorInfo in, TensorInfo
+ * out. `who` names the caller in errors.
+ */
+export function callWasmKernel(
 	name: string,
 	inputs: Record<string, TensorInfo>,
 	attrs: NamedAttrMap,
-	backend: WasmBackendLike
+	backend: WasmBackendLike,
+	who = 'wasm-grad'
 ): TensorInfo {
 	const kernel = tf.getKernel(name, BACKEND);
-	if (kernel == null) throw new Error(`wasm-grad: kernel '${name}' is not registered for wasm`);
+	if (kernel == null) throw new Error(`${who}: kernel '${name}' is not registered for wasm`);
 	const out = kernel.kernelFunc({ inputs, attrs, backend: backend as unknown as tf.KernelBackend });
-	if (Array.isArray(out)) throw new Error(`wasm-grad: kernel '${name}' returned several outputs`);
+	if (Array.isArray(out)) throw new Error(`${who}: kernel '${name}' returned several outputs`);
 	return out;
 }
+const call = callWasmKernel;
 
 /**
  * dW for x [N, H, W, Ci] and dy [N, H', W', Co] (NHWC, dilation 1), same semantics as the cpu
@@ -56,20 +94,11 @@ export function conv2DBackpropFilterWasm(args: {
 }): TensorInfo {
 	const { inputs, backend, attrs } = args;
 	const { x, dy } = inputs;
-	const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+	const { dataFormat, filterShape } = attrs;
 	if (dataFormat !== 'NHWC') {
 		throw new Error(`wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only, got '${dataFormat}'`);
 	}
-	const info = tf.backend_util.computeConv2DInfo(
-		x.shape as [number, number, number, number],
-		filterShape,
-		strides,
-		1,
-		pad,
-		dimRoundingMode,
-		false,
-		'channelsLast'
-	);
+	const info = nhwcConvInfo(x.shape as [number, number, number, number], filterShape, attrs);
 	const { batchSize, inHeight, inWidth, inChannels, outChannels, outHeight, outWidth } = info;
 	const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
 	const { top, left } = info.padInfo;
@@ -107,12 +136,7 @@ export function conv2DBackpropFilterWasm(args: {
 		// dYᵀ: [H', W', N, Co] — a filter with "input channels" = images.
 		const dyT = keep(call('Transpose', { x: dyIn }, { perm: [1, 2, 0, 3] }, backend));
 		// The engine-level pad contract: explicit [[0,0],[top,bottom],[left,right],[0,0]].
-		const convPad: ExplicitPadding = [
-			[0, 0],
-			[top, padBottom],
-			[left, padRight],
-			[0, 0]
-		];
+		const convPad = explicitPadding(top, padBottom, left, padRight);
 		const g = keep(
 			call(
 				'Conv2D',

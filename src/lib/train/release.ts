@@ -190,33 +190,15 @@ export async function evaluateRelease(
 	const scenes = sceneSet(source, split, TEST_SCENES, count);
 	const nDigits = opts.digits ?? CLASSIFIER_TEST.count;
 	const augment = opts.classifierAugment ?? {};
-	const digits = digitBatch(
-		source,
-		split.test,
-		mulberry32(deriveSeed(CLASSIFIER_TEST.seed)),
-		nDigits,
-		classifierInput,
-		augment
-	);
-	const accuracy = await classifierAccuracy(models.classifier, digits.x, digits.digits, classifierInput);
-	const centred = digitBatch(
-		source,
-		split.test,
-		mulberry32(deriveSeed(CLASSIFIER_TEST.seed, 1)),
-		nDigits,
-		classifierInput,
-		EASY_DIGITS
-	);
-	const accuracyCentred = await classifierAccuracy(models.classifier, centred.x, centred.digits, classifierInput);
-	const scribbled = digitBatch(
-		source,
-		split.test,
-		mulberry32(deriveSeed(CLASSIFIER_TEST.seed, 2)),
-		nDigits,
-		classifierInput,
-		{ ...augment, maxScribbles: 3 }
-	);
-	const accuracyScribbles = await classifierAccuracy(models.classifier, scribbled.x, scribbled.digits, classifierInput);
+	/** The classifier's accuracy on nDigits test digits drawn from seed stream `parts` with `aug`. */
+	const accuracyOn = async (parts: number[], aug: typeof augment) => {
+		const rng = mulberry32(deriveSeed(CLASSIFIER_TEST.seed, ...parts));
+		const batch = digitBatch(source, split.test, rng, nDigits, classifierInput, aug);
+		return classifierAccuracy(models.classifier, batch.x, batch.digits, classifierInput);
+	};
+	const accuracy = await accuracyOn([], augment);
+	const accuracyCentred = await accuracyOn([1], EASY_DIGITS);
+	const accuracyScribbles = await accuracyOn([2], { ...augment, maxScribbles: 3 });
 	opts.onProgress?.(
 		`classifier: accuracy ${accuracy.toFixed(4)} (as trained) / ${accuracyCentred.toFixed(4)} (centred) / ${accuracyScribbles.toFixed(4)} (with scribbles) on ${nDigits} test digits`
 	);

@@ -9,21 +9,19 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import {
+	callWasmKernel,
+	explicitPadding,
+	nhwcConvInfo,
+	type Conv2DGradAttrs,
+	type ExplicitPadding,
+	type WasmBackendLike
+} from '$lib/model/wasm-grad';
 
 const KERNEL = 'Conv2DBackpropInput';
 const BACKEND = 'wasm';
 
-interface WasmBackendLike {
-	disposeData(dataId: object, force?: boolean): boolean;
-}
-
-type ExplicitPadding = [[number, number], [number, number], [number, number], [number, number]];
-
-export interface Conv2DBackpropInputAttrs {
-	strides: [number, number] | number;
-	pad: 'valid' | 'same' | number | ExplicitPadding;
-	dataFormat: 'NHWC' | 'NCHW';
-	dimRoundingMode?: 'floor' | 'round' | 'ceil';
+export interface Conv2DBackpropInputAttrs extends Conv2DGradAttrs {
 	inputShape: [number, number, number, number];
 }
 
@@ -33,35 +31,16 @@ type Args = {
 	attrs: Conv2DBackpropInputAttrs;
 };
 
-function call(
-	name: string,
-	inputs: Record<string, TensorInfo>,
-	attrs: NamedAttrMap,
-	backend: WasmBackendLike
-): TensorInfo {
-	const kernel = tf.getKernel(name, BACKEND);
-	if (kernel == null) throw new Error(`wasm-backprop-input: kernel '${name}' is not registered for wasm`);
-	const out = kernel.kernelFunc({ inputs, attrs, backend: backend as unknown as tf.KernelBackend });
-	if (Array.isArray(out)) throw new Error(`wasm-backprop-input: kernel '${name}' returned several outputs`);
-	return out;
-}
+const call = (name: string, inputs: Record<string, TensorInfo>, attrs: NamedAttrMap, backend: WasmBackendLike) =>
+	callWasmKernel(name, inputs, attrs, backend, 'wasm-backprop-input');
 
 /** Stride-1 NHWC input gradient through XNNPACK; returns null where it does not apply. */
 export function conv2DBackpropInputStride1(args: Args): TensorInfo | null {
 	const { inputs, backend, attrs } = args;
 	const { dy, filter } = inputs;
-	const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
+	const { dataFormat, inputShape } = attrs;
 	if (dataFormat !== 'NHWC') return null;
-	const info = tf.backend_util.computeConv2DInfo(
-		inputShape,
-		filter.shape as [number, number, number, number],
-		strides,
-		1,
-		pad,
-		dimRoundingMode,
-		false,
-		'channelsLast'
-	);
+	const info = nhwcConvInfo(inputShape, filter.shape as [number, number, number, number], attrs);
 	if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
 	const { batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight: kh, filterWidth: kw } = info;
 	if (dy.shape[1] !== outHeight || dy.shape[2] !== outWidth) return null;
@@ -78,12 +57,7 @@ export function conv2DBackpropInputStride1(args: Args): TensorInfo | null {
 		temps.push(flipped);
 		const wT = call('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] }, backend);
 		temps.push(wT);
-		const convPad: ExplicitPadding = [
-			[0, 0],
-			[top, bottom],
-			[left, right],
-			[0, 0]
-		];
+		const convPad: ExplicitPadding = explicitPadding(top, bottom, left, right);
 		const dx = call(
 			'Conv2D',
 			{ x: dy, filter: wT },

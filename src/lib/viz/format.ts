@@ -1,3 +1,5 @@
+import { groupDigits, siPrefix } from '$lib/fcn/report';
+
 /**
  * How the pages print numbers for the reader (pure, no DOM). Numbers: integers as is, other values with at most 3 decimals (−99.5,
  * 0.0625 → 0.063), a true minus sign, and big counts grouped (1 234 567).
@@ -10,21 +12,13 @@ export function fmtNum(v: number, digits = 3): string {
 
 /** Large counts with thin-space grouping: 1234567 → "1 234 567". */
 export function fmtCount(v: number): string {
-	return Math.round(v)
-		.toString()
-		.replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009');
+	return groupDigits(v, '\u2009');
 }
 
 /** A count in engineering units: 1.53 GFLOPs, 35.2 MFLOPs. */
 export function fmtFlops(v: number): string {
-	const units: [number, string][] = [
-		[1e12, 'TFLOPs'],
-		[1e9, 'GFLOPs'],
-		[1e6, 'MFLOPs'],
-		[1e3, 'kFLOPs']
-	];
-	for (const [scale, unit] of units) if (Math.abs(v) >= scale) return `${(v / scale).toPrecision(3)} ${unit}`;
-	return `${v} FLOPs`;
+	const [scale, prefix] = siPrefix(v);
+	return scale === 1 ? `${v} FLOPs` : `${(v / scale).toPrecision(3)} ${prefix}FLOPs`;
 }
 
 /** The float32 tolerance of the lessons' live identity checks (1e-5, as the issue asks). */

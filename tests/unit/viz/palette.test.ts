@@ -44,13 +44,14 @@ const over = (c: Rgb, g: number, a: number): Rgb => [
 	a * c[2] + (1 - a) * g
 ];
 
-/** --bg and --fg of a theme's block in src/app.css. */
+/** --bg and --fg of a theme in src/app.css, each written once as `light-dark(#light, #dark)`. */
 function themeColours(theme: 'light' | 'dark'): { page: Rgb; text: Rgb } {
 	const css = readFileSync(new URL('../../../src/app.css', import.meta.url), 'utf8');
-	const block =
-		theme === 'light' ? /:root\s*\{([^}]*)\}/.exec(css) : /:root\[data-theme='dark'\]\s*\{([^}]*)\}/.exec(css);
-	if (!block) throw new Error(`no ${theme} block in app.css`);
-	const v = (name: string) => hexRgb(new RegExp(`--${name}:\\s*(#[0-9a-f]{6})`, 'i').exec(block[1])![1]);
+	const v = (name: string) => {
+		const m = new RegExp(`--${name}:\\s*light-dark\\((#[0-9a-f]{6}),\\s*(#[0-9a-f]{6})\\)`, 'i').exec(css);
+		if (!m) throw new Error(`no light-dark() value of --${name} in app.css`);
+		return hexRgb(theme === 'light' ? m[1] : m[2]);
+	};
 	return { page: v('bg'), text: v('fg') };
 }
 

@@ -95,12 +95,8 @@ export function centreUnit(h: number, w: number): { y: number; x: number } {
 	return { y: Math.floor(h / 2), x: Math.floor(w / 2) };
 }
 
-/** 123456789 → "123,456,789" (thin grouping, locale-independent so tests can read it back). */
-export function groupDigits(n: number): string {
-	return Math.round(n)
-		.toString()
-		.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+/** 123456789 → "123,456,789" (locale-independent so tests can read it back). */
+export { groupDigits } from '$lib/fcn/report';
 
 /** "7×7×512×4096". */
 export function dims(d: readonly number[]): string {
