@@ -149,6 +149,23 @@ export class NetBuilder {
 		return this.shapes.get(this.alias.get(node)!)!;
 	}
 
+	/** Two or more maps combined element-wise: a squeeze-excitation gate (one map 1×1) or a chain of sums. */
+	combine(node: string, layers: string[], op: string): void {
+		const sh = layers.map((l) => this.shapes.get(l)!);
+		const gate = sh.findIndex((s) => s[0] === 1 && s[1] === 1);
+		const map = sh.findIndex((s) => s[0] !== 1 || s[1] !== 1);
+		if (layers.length === 2 && gate >= 0 && map >= 0) {
+			this.add({ type: 'scale', name: node, inputs: [layers[map], layers[gate]] }, [...sh[map]], op);
+			return;
+		}
+		let acc = layers[0];
+		for (let i = 1; i < layers.length; i++) {
+			const name = i === layers.length - 1 ? node : `${node}#${i}`;
+			this.add({ type: 'sum', name, inputs: [acc, layers[i]], union: true }, [...this.shapes.get(acc)!], op);
+			acc = name;
+		}
+	}
+
 	/** Record an unsupported node (its dependants are then skipped). */
 	reject(node: string, op: string): void {
 		this.unsupported.push({ node, op });
@@ -177,6 +194,11 @@ export function samePadding(input: number, kernel: number, stride: number, dilat
 	const total = Math.max((out - 1) * stride + ke - input, 0);
 	const before = Math.floor(total / 2);
 	return { out, before, after: total - before };
+}
+
+/** A layer's padding fields: `padding` before, and `padAfter` only where the after side differs. */
+export function paddingFields(p: { before: number; after: number }): { padding: number; padAfter?: number } {
+	return p.after !== p.before ? { padding: p.before, padAfter: p.after } : { padding: p.before };
 }
 
 /** A transposed convolution with 'SAME' padding (output i·s): the padding of the convolution it transposes. */

@@ -6,6 +6,7 @@
 import {
 	ModelImportError,
 	NetBuilder,
+	paddingFields,
 	sameDeconvPadding,
 	samePadding,
 	type ImportedModel,
@@ -108,8 +109,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 						input: layers[0],
 						kernel: k,
 						stride: s,
-						padding: p.before,
-						...(p.after !== p.before ? { padAfter: p.after } : {}),
+						...paddingFields(p),
 						filters: f,
 						bias,
 						init: 'imported',
@@ -132,8 +132,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 					input: layers[0],
 					kernel: k,
 					stride: s,
-					padding: p.before,
-					...(p.after !== p.before ? { padAfter: p.after } : {}),
+					...paddingFields(p),
 					dilation: d,
 					filters: f,
 					groups: depthwise ? ch : 1,
@@ -158,8 +157,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 					mode: cls === 'MaxPooling2D' ? 'max' : 'avg',
 					kernel: k,
 					stride: s,
-					padding: p.before,
-					...(p.after !== p.before ? { padAfter: p.after } : {}),
+					...paddingFields(p),
 					ceil: false
 				},
 				[p.out, outW, ch],
@@ -189,19 +187,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 			continue;
 		}
 		if ((cls === 'Add' || cls === 'Multiply' || cls === 'Average' || cls === 'Subtract') && layers.length >= 2) {
-			const shapes = layers.map((l) => b.shapes.get(l)!);
-			const gate = shapes.findIndex((s) => s[0] === 1 && s[1] === 1);
-			const map = shapes.findIndex((s) => s[0] !== 1 || s[1] !== 1);
-			if (layers.length === 2 && gate >= 0 && map >= 0) {
-				b.add({ type: 'scale', name: lname, inputs: [layers[map], layers[gate]] }, [...shapes[map]], cls);
-				continue;
-			}
-			let acc = layers[0];
-			for (let i = 1; i < layers.length; i++) {
-				const n = i === layers.length - 1 ? lname : `${lname}#${i}`;
-				b.add({ type: 'sum', name: n, inputs: [acc, layers[i]], union: true }, [...b.shapes.get(acc)!], cls);
-				acc = n;
-			}
+			b.combine(lname, layers, cls);
 			continue;
 		}
 		if (VALUE_LAYERS.has(cls) || ((cls === 'Add' || cls === 'Multiply') && layers.length === 1)) {

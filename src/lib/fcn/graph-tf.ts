@@ -7,6 +7,7 @@
 import {
 	ModelImportError,
 	NetBuilder,
+	paddingFields,
 	sameDeconvPadding,
 	samePadding,
 	type ImportedModel,
@@ -166,8 +167,7 @@ export function importGraph(
 					input: b.alias.get(x)!,
 					kernel: fs[0],
 					stride: sh,
-					padding: p.before,
-					...(p.after !== p.before ? { padAfter: p.after } : {}),
+					...paddingFields(p),
 					dilation: dh,
 					filters,
 					groups: depthwise ? c : 1,
@@ -197,8 +197,7 @@ export function importGraph(
 					mode: op === 'MaxPool' ? 'max' : 'avg',
 					kernel: kh,
 					stride: sh,
-					padding: p.before,
-					...(p.after !== p.before ? { padAfter: p.after } : {}),
+					...paddingFields(p),
 					ceil: false
 				},
 				[p.out, outW, c],
@@ -228,8 +227,7 @@ export function importGraph(
 					input: b.alias.get(x)!,
 					kernel: fs[0],
 					stride: sh,
-					padding: p.before,
-					...(p.after !== p.before ? { padAfter: p.after } : {}),
+					...paddingFields(p),
 					filters: fs[2],
 					bias: false,
 					init: 'imported',
@@ -272,7 +270,7 @@ export function importGraph(
 				b.same(node.name, layers[0]);
 				continue;
 			}
-			binary(b, node.name, op, layers);
+			b.combine(node.name, layers, op);
 			continue;
 		}
 		b.reject(node.name, op);
@@ -288,23 +286,6 @@ export function importGraph(
 		unsupported: b.unsupported,
 		skipped: b.skipped
 	};
-}
-
-/** Two or more maps combined element-wise: a squeeze-excitation gate (one map 1×1) or an add. */
-function binary(b: NetBuilder, node: string, op: string, layers: string[]) {
-	const sh = layers.map((l) => b.shapes.get(l)!);
-	const gate = sh.findIndex((s) => s[0] === 1 && s[1] === 1);
-	const map = sh.findIndex((s) => s[0] !== 1 || s[1] !== 1);
-	if (layers.length === 2 && gate >= 0 && map >= 0) {
-		b.add({ type: 'scale', name: node, inputs: [layers[map], layers[gate]] }, [...sh[map]], op);
-		return;
-	}
-	let acc = layers[0];
-	for (let i = 1; i < layers.length; i++) {
-		const name = i === layers.length - 1 ? node : `${node}#${i}`;
-		b.add({ type: 'sum', name, inputs: [acc, layers[i]], union: true }, [...b.shapes.get(acc)!], op);
-		acc = name;
-	}
 }
 
 /** The nodes in a topological order (GraphDefs are usually ordered already; this makes sure). */
