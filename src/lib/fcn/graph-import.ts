@@ -196,9 +196,19 @@ export function samePadding(input: number, kernel: number, stride: number, dilat
 	return { out, before, after: total - before };
 }
 
-/** A layer's padding fields: `padding` before, and `padAfter` only where the after side differs. */
-export function paddingFields(p: { before: number; after: number }): { padding: number; padAfter?: number } {
-	return p.after !== p.before ? { padding: p.before, padAfter: p.after } : { padding: p.before };
+/**
+ * The fields every sliding-window layer (convolution, pooling, transposed convolution) has: its name,
+ * input, square kernel and stride, and its padding (`padAfter` only where the after side differs).
+ */
+export function windowFields(
+	name: string,
+	input: string,
+	kernel: number,
+	stride: number,
+	p: { before: number; after: number }
+): { name: string; input: string; kernel: number; stride: number; padding: number; padAfter?: number } {
+	const fields = { name, input, kernel, stride, padding: p.before };
+	return p.after !== p.before ? { ...fields, padAfter: p.after } : fields;
 }
 
 /** A transposed convolution with 'SAME' padding (output i·s): the padding of the convolution it transposes. */

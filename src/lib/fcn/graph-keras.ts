@@ -6,9 +6,9 @@
 import {
 	ModelImportError,
 	NetBuilder,
-	paddingFields,
 	sameDeconvPadding,
 	samePadding,
+	windowFields,
 	type ImportedModel,
 	type ModelJson
 } from './graph-import';
@@ -105,11 +105,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 				b.add(
 					{
 						type: 'deconv',
-						name: lname,
-						input: layers[0],
-						kernel: k,
-						stride: s,
-						...paddingFields(p),
+						...windowFields(lname, layers[0], k, s, p),
 						filters: f,
 						bias,
 						init: 'imported',
@@ -128,11 +124,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 			b.add(
 				{
 					type: 'conv',
-					name: lname,
-					input: layers[0],
-					kernel: k,
-					stride: s,
-					...paddingFields(p),
+					...windowFields(lname, layers[0], k, s, p),
 					dilation: d,
 					filters: f,
 					groups: depthwise ? ch : 1,
@@ -152,12 +144,8 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 			b.add(
 				{
 					type: 'pool',
-					name: lname,
-					input: layers[0],
+					...windowFields(lname, layers[0], k, s, p),
 					mode: cls === 'MaxPooling2D' ? 'max' : 'avg',
-					kernel: k,
-					stride: s,
-					...paddingFields(p),
 					ceil: false
 				},
 				[p.out, outW, ch],

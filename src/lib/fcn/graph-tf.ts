@@ -7,9 +7,9 @@
 import {
 	ModelImportError,
 	NetBuilder,
-	paddingFields,
 	sameDeconvPadding,
 	samePadding,
+	windowFields,
 	type ImportedModel,
 	type ModelJson
 } from './graph-import';
@@ -163,11 +163,7 @@ export function importGraph(
 			b.add(
 				{
 					type: 'conv',
-					name: node.name,
-					input: b.alias.get(x)!,
-					kernel: fs[0],
-					stride: sh,
-					...paddingFields(p),
+					...windowFields(node.name, b.alias.get(x)!, fs[0], sh, p),
 					dilation: dh,
 					filters,
 					groups: depthwise ? c : 1,
@@ -192,12 +188,8 @@ export function importGraph(
 			b.add(
 				{
 					type: 'pool',
-					name: node.name,
-					input: b.alias.get(live[0])!,
+					...windowFields(node.name, b.alias.get(live[0])!, kh, sh, p),
 					mode: op === 'MaxPool' ? 'max' : 'avg',
-					kernel: kh,
-					stride: sh,
-					...paddingFields(p),
 					ceil: false
 				},
 				[p.out, outW, c],
@@ -223,11 +215,7 @@ export function importGraph(
 			b.add(
 				{
 					type: 'deconv',
-					name: node.name,
-					input: b.alias.get(x)!,
-					kernel: fs[0],
-					stride: sh,
-					...paddingFields(p),
+					...windowFields(node.name, b.alias.get(x)!, fs[0], sh, p),
 					filters: fs[2],
 					bias: false,
 					init: 'imported',
