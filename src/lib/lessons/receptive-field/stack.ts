@@ -6,7 +6,7 @@
  * No DOM, no tfjs.
  */
 import { fcn, fcnAlexnet, inputsOf, layerByName, trainedOptions, vgg16Convolutional, type Network } from '$lib/fcn';
-import { clampInt, parseQuery, textParam } from '$lib/url';
+import { clampTo, intParam, parseQuery, textParam } from '$lib/url';
 
 /** One layer of the stack. Pooling has no dilation (d = 1); `ceil` is Caffe's rounding (presets only). */
 export interface StackLayer {
@@ -20,12 +20,15 @@ export interface StackLayer {
 	ceil: boolean;
 }
 
-/** Ranges of the sliders. Padding goes up to k − 1 by hand; a preset may carry more (AlexNet's 100). */
+/**
+ * Ranges of the sliders, as `$lib/url` integer specs (garbage becomes the default). Padding goes up to
+ * k − 1 by hand; a preset may carry more (AlexNet's 100).
+ */
 export const LIMITS = {
-	k: { min: 1, max: 11 },
-	s: { min: 1, max: 4 },
-	p: { min: 0, max: 100 },
-	d: { min: 1, max: 4 },
+	k: intParam({ label: 'kernel size', min: 1, max: 11, default: 3 }),
+	s: intParam({ label: 'stride', min: 1, max: 4, default: 1 }),
+	p: intParam({ label: 'padding', min: 0, max: 100, default: 0 }),
+	d: intParam({ label: 'dilation', min: 1, max: 4, default: 1 }),
 	/** Layers a reader may build by hand ("Add layer" stops here). */
 	handLayers: 8,
 	/** Layers a stack may hold at all (the longest preset, VGG-16 to fc7, has 20). */
@@ -158,10 +161,10 @@ export interface Repaired<T> {
 
 /** Clamp every field of a layer into its slider range. */
 export function clampLayer(l: StackLayer): StackLayer {
-	const k = clampInt(l.k, LIMITS.k.min, LIMITS.k.max, 3);
-	const d = l.kind === 'pool' ? 1 : clampInt(l.d, LIMITS.d.min, LIMITS.d.max, 1);
-	const s = clampInt(l.s, LIMITS.s.min, LIMITS.s.max, 1);
-	const p = clampInt(l.p, LIMITS.p.min, LIMITS.p.max, 0);
+	const k = clampTo(LIMITS.k, l.k);
+	const d = l.kind === 'pool' ? 1 : clampTo(LIMITS.d, l.d);
+	const s = clampTo(LIMITS.s, l.s);
+	const p = clampTo(LIMITS.p, l.p);
 	return { ...l, k, s, d, p, ceil: l.kind === 'pool' && l.ceil };
 }
 
