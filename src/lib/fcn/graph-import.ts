@@ -172,6 +172,17 @@ export class NetBuilder {
 		this.dead.add(node);
 	}
 
+	/** The model read: the network (see {@link network}) with what was recorded on the way. */
+	imported(
+		format: ImportedModel['format'],
+		name: string,
+		output: string | undefined,
+		input: ImportedModel['input']
+	): ImportedModel {
+		const { display, ops, unsupported, skipped } = this;
+		return { format, network: this.network(name, output), input, display, ops, unsupported, skipped };
+	}
+
 	/** The network ending at the last layer that feeds no other (or the given output when it is kept). */
 	network(name: string, output: string | undefined): Network {
 		if (this.layers.length < 2) throw new ModelImportError('empty', `${name}: no layer could be analysed`);
@@ -209,6 +220,17 @@ export function windowFields(
 ): { name: string; input: string; kernel: number; stride: number; padding: number; padAfter?: number } {
 	const fields = { name, input, kernel, stride, padding: p.before };
 	return p.after !== p.before ? { ...fields, padAfter: p.after } : fields;
+}
+
+/** A convolution's (or pooling's) output size and padding along one axis: TF's 'SAME', or 'VALID' (none). */
+export function convPadding(input: number, kernel: number, stride: number, dilation: number, same: boolean) {
+	if (same) return samePadding(input, kernel, stride, dilation);
+	return { out: Math.floor((input - (dilation * (kernel - 1) + 1)) / stride) + 1, before: 0, after: 0 };
+}
+
+/** A transposed convolution's output size and padding along one axis: 'SAME' (output i·s), or 'VALID' (s(i − 1) + k). */
+export function deconvPadding(input: number, kernel: number, stride: number, same: boolean) {
+	return same ? sameDeconvPadding(input, kernel, stride) : { out: stride * (input - 1) + kernel, before: 0, after: 0 };
 }
 
 /** A transposed convolution with 'SAME' padding (output i·s): the padding of the convolution it transposes. */

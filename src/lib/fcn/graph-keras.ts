@@ -6,8 +6,8 @@
 import {
 	ModelImportError,
 	NetBuilder,
-	sameDeconvPadding,
-	samePadding,
+	convPadding,
+	deconvPadding,
 	windowFields,
 	type ImportedModel,
 	type ModelJson
@@ -99,9 +99,9 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 			const bias = c.use_bias !== false;
 			const activation = c.activation === 'relu' ? 'relu' : 'linear';
 			if (cls === 'Conv2DTranspose') {
-				const p = same ? sameDeconvPadding(h, k, s) : { out: s * (h - 1) + k, before: 0, after: 0 };
+				const p = deconvPadding(h, k, s, same);
 				const f = Number(c.filters);
-				const outW = same ? w * s : s * (w - 1) + k;
+				const outW = deconvPadding(w, k, s, same).out;
 				b.add(
 					{
 						type: 'deconv',
@@ -118,9 +118,8 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 			}
 			const depthwise = cls === 'DepthwiseConv2D';
 			const f = depthwise ? ch * num(c.depth_multiplier ?? 1) : Number(c.filters);
-			const ke = d * (k - 1) + 1;
-			const p = same ? samePadding(h, k, s, d) : { out: Math.floor((h - ke) / s) + 1, before: 0, after: 0 };
-			const outW = same ? Math.ceil(w / s) : Math.floor((w - ke) / s) + 1;
+			const p = convPadding(h, k, s, d, same);
+			const outW = convPadding(w, k, s, d, same).out;
 			b.add(
 				{
 					type: 'conv',
@@ -139,8 +138,8 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 		if (cls === 'MaxPooling2D' || cls === 'AveragePooling2D') {
 			const k = num(c.pool_size ?? 2);
 			const s = num(c.strides ?? k);
-			const p = same ? samePadding(h, k, s) : { out: Math.floor((h - k) / s) + 1, before: 0, after: 0 };
-			const outW = same ? Math.ceil(w / s) : Math.floor((w - k) / s) + 1;
+			const p = convPadding(h, k, s, 1, same);
+			const outW = convPadding(w, k, s, 1, same).out;
 			b.add(
 				{
 					type: 'pool',
@@ -187,15 +186,7 @@ export function importLayers(model: ModelJson, size: [number, number] = [256, 25
 	if (!input) throw new ModelImportError('input-signature', `${name}: the model declares no input layer`);
 	const outs = (root.config as { output_layers?: unknown[][] }).output_layers;
 	const output = Array.isArray(outs) && Array.isArray(outs[0]) ? String(outs[0][0]) : undefined;
-	return {
-		format: 'layers',
-		network: b.network(name, output),
-		input,
-		display: b.display,
-		ops: b.ops,
-		unsupported: b.unsupported,
-		skipped: b.skipped
-	};
+	return b.imported('layers', name, output, input);
 }
 
 /** The layer names a functional model's layer reads (Keras 2 inbound_nodes: [[[name, 0, 0, {}], …]]). */

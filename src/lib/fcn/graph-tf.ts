@@ -7,8 +7,8 @@
 import {
 	ModelImportError,
 	NetBuilder,
-	sameDeconvPadding,
-	samePadding,
+	convPadding,
+	deconvPadding,
 	windowFields,
 	type ImportedModel,
 	type ModelJson
@@ -156,10 +156,8 @@ export function importGraph(
 			}
 			const depthwise = op.includes('Depthwise');
 			const filters = depthwise ? c * fs[3] : fs[3];
-			const p = pad === 'SAME' ? samePadding(h, fs[0], sh, dh) : { out: 0, before: 0, after: 0 };
-			const pw = pad === 'SAME' ? samePadding(w, fs[0], sh, dh) : p;
-			const outH = pad === 'SAME' ? p.out : Math.floor((h - (dh * (fs[0] - 1) + 1)) / sh) + 1;
-			const outW = pad === 'SAME' ? pw.out : Math.floor((w - (dh * (fs[0] - 1) + 1)) / sh) + 1;
+			const p = convPadding(h, fs[0], sh, dh, pad === 'SAME');
+			const outW = convPadding(w, fs[0], sh, dh, pad === 'SAME').out;
 			b.add(
 				{
 					type: 'conv',
@@ -170,7 +168,7 @@ export function importGraph(
 					bias: op.startsWith('_Fused') || op.startsWith('Fused'),
 					activation: 'linear'
 				},
-				[outH, outW, filters],
+				[p.out, outW, filters],
 				op
 			);
 			continue;
@@ -183,8 +181,8 @@ export function importGraph(
 				b.reject(node.name, `${op} (${kh}×${kw} window, stride ${sh}×${sw}: only square)`);
 				continue;
 			}
-			const p = pad === 'SAME' ? samePadding(h, kh, sh) : { out: Math.floor((h - kh) / sh) + 1, before: 0, after: 0 };
-			const outW = pad === 'SAME' ? Math.ceil(w / sw) : Math.floor((w - kw) / sw) + 1;
+			const p = convPadding(h, kh, sh, 1, pad === 'SAME');
+			const outW = convPadding(w, kw, sw, 1, pad === 'SAME').out;
 			b.add(
 				{
 					type: 'pool',
@@ -207,7 +205,7 @@ export function importGraph(
 				b.reject(node.name, `${op} (only square kernels and strides, SAME/VALID)`);
 				continue;
 			}
-			const p = pad === 'SAME' ? sameDeconvPadding(h, fs[0], sh) : { out: sh * (h - 1) + fs[0], before: 0, after: 0 };
+			const p = deconvPadding(h, fs[0], sh, pad === 'SAME');
 			if (want && (want[1] !== p.out || want[2] !== sh * w + (p.out - sh * h))) {
 				b.reject(node.name, `${op} (output ${want[1]}×${want[2]} is not what stride ${sh} gives: ${p.out})`);
 				continue;
@@ -221,7 +219,7 @@ export function importGraph(
 					init: 'imported',
 					trainable: true
 				},
-				[p.out, pad === 'SAME' ? w * sh : sh * (w - 1) + fs[0], fs[2]],
+				[p.out, deconvPadding(w, fs[0], sh, pad === 'SAME').out, fs[2]],
 				op
 			);
 			continue;
@@ -265,15 +263,7 @@ export function importGraph(
 	}
 	if (!input) throw new ModelImportError('input-signature', `${name}: the graph has no input (Placeholder)`);
 	const outputs = signatureOutputs(model);
-	return {
-		format: 'graph',
-		network: b.network(name, outputs[0]),
-		input,
-		display: b.display,
-		ops: b.ops,
-		unsupported: b.unsupported,
-		skipped: b.skipped
-	};
+	return b.imported('graph', name, outputs[0], input);
 }
 
 /** The nodes in a topological order (GraphDefs are usually ordered already; this makes sure). */
