@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { convPadding, deconvPadding } from '$lib/fcn/graph-import';
 import {
 	analyze,
 	checkShards,
@@ -249,5 +250,17 @@ describe('the malformed-model matrix', () => {
 		expect(kind(() => readModel(parseModelJson(graph([{ name: 'k', op: 'Const' }]))))).toMatch(
 			/^input-signature: .*no input/
 		);
+	});
+});
+
+describe('convPadding / deconvPadding (one axis, SAME or VALID)', () => {
+	it('VALID pads nothing: ⌊(i − d(k − 1) − 1)/s⌋ + 1, and s(i − 1) + k for the transposed one', () => {
+		expect(convPadding(10, 3, 2, 1, false)).toEqual({ out: 4, before: 0, after: 0 });
+		expect(convPadding(10, 3, 1, 2, false)).toEqual({ out: 6, before: 0, after: 0 });
+		expect(deconvPadding(4, 4, 2, false)).toEqual({ out: 10, before: 0, after: 0 });
+	});
+	it("SAME is TF's: output ⌈i/s⌉ (i·s transposed), the smaller half before", () => {
+		expect(convPadding(10, 3, 2, 1, true)).toEqual({ out: 5, before: 0, after: 1 });
+		expect(deconvPadding(4, 4, 2, true)).toEqual({ out: 8, before: 1, after: 1 });
 	});
 });
