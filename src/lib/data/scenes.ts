@@ -98,37 +98,39 @@ export const SCENE_VERSION = 2;
 export function dilateMask(mask: Uint8Array, H: number, W: number, r: number): Uint8Array {
 	if (r <= 0) return mask.slice();
 	const tmp = new Uint8Array(H * W);
-	for (let y = 0; y < H; y++) {
-		let last = -Infinity;
-		// forward pass finds ink at x' ≤ x + r, backward pass at x' ≥ x − r
-		for (let x = 0; x < W + r; x++) {
-			if (x < W && mask[y * W + x]) last = x;
-			const t = x - r;
-			if (t >= 0 && t < W && t - last <= r) tmp[y * W + t] = 1;
-		}
-		last = Infinity;
-		for (let x = W - 1; x >= -r; x--) {
-			if (x >= 0 && mask[y * W + x]) last = x;
-			const t = x + r;
-			if (t >= 0 && t < W && last - t <= r) tmp[y * W + t] = 1;
-		}
-	}
+	dilateLines(mask, tmp, H, W, r, (y, x) => y * W + x);
 	const out = new Uint8Array(H * W);
-	for (let x = 0; x < W; x++) {
+	dilateLines(tmp, out, W, H, r, (x, y) => y * W + x);
+	return out;
+}
+
+/**
+ * One pass of {@link dilateMask}: along each of `lines` lines of length n (element i of line j at
+ * `at(j, i)`), marks in `dst` every element within r of ink in `src`. The forward sweep finds ink at
+ * i' ≤ i + r, the backward sweep at i' ≥ i − r.
+ */
+function dilateLines(
+	src: Uint8Array,
+	dst: Uint8Array,
+	lines: number,
+	n: number,
+	r: number,
+	at: (line: number, i: number) => number
+): void {
+	for (let j = 0; j < lines; j++) {
 		let last = -Infinity;
-		for (let y = 0; y < H + r; y++) {
-			if (y < H && tmp[y * W + x]) last = y;
-			const t = y - r;
-			if (t >= 0 && t < H && t - last <= r) out[t * W + x] = 1;
+		for (let i = 0; i < n + r; i++) {
+			if (i < n && src[at(j, i)]) last = i;
+			const t = i - r;
+			if (t >= 0 && t < n && t - last <= r) dst[at(j, t)] = 1;
 		}
 		last = Infinity;
-		for (let y = H - 1; y >= -r; y--) {
-			if (y >= 0 && tmp[y * W + x]) last = y;
-			const t = y + r;
-			if (t >= 0 && t < H && last - t <= r) out[t * W + x] = 1;
+		for (let i = n - 1; i >= -r; i--) {
+			if (i >= 0 && src[at(j, i)]) last = i;
+			const t = i + r;
+			if (t >= 0 && t < n && last - t <= r) dst[at(j, t)] = 1;
 		}
 	}
-	return out;
 }
 
 /** A digit resampled to `size` px on its longer side: the tight ink box of the 28×28, bilinear. */
