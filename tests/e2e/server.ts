@@ -1,12 +1,14 @@
 /**
  * A small static file server for the built site (`build/`), bound to 127.0.0.1 on a random port.
  * It resolves `/x` to `x.html` or `x/index.html` as adapter-static writes them, and answers anything
- * else with `404.html` (the SPA fallback) and status 404.
+ * else with `404.html` (the SPA fallback) and status 404. Every response is cross-origin isolated
+ * (COOP + COEP, src/lib/isolation.ts), as `vite preview` and a host that sets headers serve the site.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { ISOLATION_HEADERS } from '../../src/lib/isolation.ts';
 
 const TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -68,7 +70,8 @@ export async function serveStatic(root = 'build'): Promise<StaticServer> {
 			const body = await readFile(path);
 			res.writeHead(status, {
 				'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-				'cache-control': 'no-store'
+				'cache-control': 'no-store',
+				...ISOLATION_HEADERS
 			});
 			res.end(req.method === 'HEAD' ? undefined : body);
 		} catch (e) {
