@@ -7,6 +7,8 @@ export default defineConfig({
 	// Cross-origin isolated (COOP + COEP: src/lib/isolation.ts) so the wasm backend can start its threads.
 	server: { headers: { ...ISOLATION_HEADERS } },
 	preview: { headers: { ...ISOLATION_HEADERS } },
+	// The background backend probe (src/lib/model/probe-worker.ts) is a module worker: tfjs is split in chunks.
+	worker: { format: 'es' },
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',

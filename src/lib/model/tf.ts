@@ -17,6 +17,51 @@ export type Tf = typeof TF;
 export const FALLBACK_ORDER: readonly BackendName[] = ['wasm', 'cpu'];
 
 let tfPromise: Promise<Tf> | null = null;
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | null = null;
+
+/** Where the measured wasm thread count is remembered between visits (written by the engine). */
+export const THREADS_KEY = 'fcn-explorer.wasm-threads';
+
+/**
+ * How many threads the wasm backend starts with. Threads exist only in a cross-origin isolated page
+ * (src/lib/isolation.ts); elsewhere tfjs runs its single-threaded SIMD build whatever this says.
+ * Without a measurement, 1: on this project's 2-core machine two threads did not pay (README, bench),
+ * and a second thread competes with the page's own main thread. A remembered measurement (the
+ * background probe times 1 and all cores) wins; `setWasmThreads` (the benchmark) wins over both.
+ */
+export const DEFAULT_WASM_THREADS = 1;
+let threadsOverride: number | null = null;
+
+/** The thread count remembered by a measurement on this browser (null: none). */
+export function rememberedThreads(storage: Pick<Storage, 'getItem'> | null | undefined): number | null {
+	try {
+		const n = Number(storage?.getItem(THREADS_KEY));
+		return Number.isInteger(n) && n >= 1 && n <= 64 ? n : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Start the wasm backend with `n` threads (before `loadTf`; the benchmark's one-page-per-count runs). */
+export function setWasmThreads(n: number | null): void {
+	threadsOverride = n;
+}
+
+/** The thread count the wasm backend starts with on this page. */
+export function startThreads(): number {
+	if (threadsOverride !== null) return threadsOverride;
+	const storage = typeof localStorage !== 'undefined' ? localStorage : null;
+	return rememberedThreads(storage) ?? DEFAULT_WASM_THREADS;
+}
+
+/** Threads the running wasm backend really uses (1 when the page is not isolated; null before it starts). */
+export function wasmThreads(): number | null {
+	try {
+		return wasmModule?.getThreadsCount() ?? null;
+	} catch {
+		return null;
+	}
+}
 
 /**
  * Load TensorFlow.js and register the wasm backend (and webgpu when `navigator.gpu` exists).
@@ -26,11 +71,13 @@ export function loadTf(): Promise<Tf> {
 	tfPromise ??= (async () => {
 		const tf = await import('@tensorflow/tfjs');
 		const wasm = await import('@tensorflow/tfjs-backend-wasm');
+		wasmModule = wasm;
 		wasm.setWasmPaths({
 			'tfjs-backend-wasm.wasm': wasmUrl,
 			'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
 			'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl
 		});
+		wasm.setThreadsCount(startThreads());
 		if (typeof navigator !== 'undefined' && 'gpu' in navigator) {
 			try {
 				await import('@tensorflow/tfjs-backend-webgpu');
@@ -41,6 +88,26 @@ export function loadTf(): Promise<Tf> {
 		return tf;
 	})();
 	return tfPromise;
+}
+
+/**
+ * Start the wasm backend afresh with `n` threads (a new Emscripten module: the thread count is fixed
+ * when the module starts) and make it the active backend. Every tensor of the old wasm backend is
+ * gone: dispose the models first. False when it does not initialise.
+ */
+export async function restartWasm(tf: Tf, n: number): Promise<boolean> {
+	const factory = tf.findBackendFactory('wasm');
+	if (!factory || !wasmModule) return false;
+	tf.removeBackend('wasm');
+	wasmModule.setThreadsCount(n);
+	tf.registerBackend('wasm', factory, 2);
+	try {
+		const ok = await tf.setBackend('wasm');
+		if (ok) await tf.ready();
+		return ok;
+	} catch {
+		return false;
+	}
 }
 
 let buildPromise: Promise<typeof import('$lib/model/build')> | null = null;
