@@ -43,8 +43,12 @@ async function isFile(path: string): Promise<boolean> {
 	}
 }
 
-/** Serves `root` (default `build/`) until `close()`. */
-export async function serveStatic(root = 'build'): Promise<StaticServer> {
+/**
+ * Serves `root` (default `build/`) until `close()`. `isolate: false` leaves out the isolation headers:
+ * a static host that cannot set headers, where the service worker adds them.
+ */
+export async function serveStatic(root = 'build', opts: { isolate?: boolean } = {}): Promise<StaticServer> {
+	const isolation = opts.isolate === false ? {} : ISOLATION_HEADERS;
 	const base = resolve(root);
 	if (!(await isFile(join(base, 'index.html')))) {
 		throw new Error(`no built site in ${base}: run \`npm run build\` first`);
@@ -71,7 +75,7 @@ export async function serveStatic(root = 'build'): Promise<StaticServer> {
 			res.writeHead(status, {
 				'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
 				'cache-control': 'no-store',
-				...ISOLATION_HEADERS
+				...isolation
 			});
 			res.end(req.method === 'HEAD' ? undefined : body);
 		} catch (e) {
