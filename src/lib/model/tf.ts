@@ -31,6 +31,8 @@ export const THREADS_KEY = 'fcn-explorer.wasm-threads';
  */
 export const DEFAULT_WASM_THREADS = 1;
 let threadsOverride: number | null = null;
+/** The count last handed to tfjs's setThreadsCount. */
+let requestedThreads = DEFAULT_WASM_THREADS;
 
 /** The thread count remembered by a measurement on this browser (null: none). */
 export function rememberedThreads(storage: Pick<Storage, 'getItem'> | null | undefined): number | null {
@@ -45,6 +47,13 @@ export function rememberedThreads(storage: Pick<Storage, 'getItem'> | null | und
 /** Start the wasm backend with `n` threads (before `loadTf`; the benchmark's one-page-per-count runs). */
 export function setWasmThreads(n: number | null): void {
 	threadsOverride = n;
+	// tfjs may be loaded already; the count still applies if the wasm backend has not started
+	requestThreads(startThreads());
+}
+
+function requestThreads(n: number): void {
+	requestedThreads = n;
+	wasmModule?.setThreadsCount(n);
 }
 
 /** The thread count the wasm backend starts with on this page. */
@@ -77,7 +86,8 @@ export function loadTf(): Promise<Tf> {
 			'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
 			'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl
 		});
-		wasm.setThreadsCount(startThreads());
+		requestThreads(startThreads());
+		uncapThreads(tf);
 		if (typeof navigator !== 'undefined' && 'gpu' in navigator) {
 			try {
 				await import('@tensorflow/tfjs-backend-webgpu');
@@ -91,6 +101,37 @@ export function loadTf(): Promise<Tf> {
 }
 
 /**
+ * tfjs-backend-wasm 4.22 caps its XNNPACK thread pool at navigator.hardwareConcurrency / 2 (its
+ * backend.cc assumes two hardware threads per core: `num_cores = emscripten_num_logical_cores() / 2`,
+ * read once when the module starts, and every thread count is capped to it). On a machine reporting 2
+ * logical cores that is ONE thread whatever `setThreadsCount` says, which is why an earlier test saw
+ * "no gain from threads on 2 cores". So the wasm backend's factory is wrapped: while the module starts,
+ * `navigator.hardwareConcurrency` reads at least twice the requested count (an own property on this
+ * page's navigator, removed again right after), so the measured count is the count that runs. The
+ * module still pre-starts its 8 pthread workers (tfjs's PTHREAD_POOL_SIZE) in a threaded page.
+ */
+function uncapThreads(tf: Tf): void {
+	const factory = tf.findBackendFactory('wasm');
+	if (!factory || typeof navigator === 'undefined') return;
+	tf.removeBackend('wasm');
+	tf.registerBackend(
+		'wasm',
+		async () => {
+			const want = 2 * Math.max(1, requestedThreads);
+			const real = navigator.hardwareConcurrency ?? 1;
+			if (want <= real) return factory();
+			Object.defineProperty(navigator, 'hardwareConcurrency', { value: want, configurable: true });
+			try {
+				return await factory();
+			} finally {
+				delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+			}
+		},
+		2
+	);
+}
+
+/**
  * Start the wasm backend afresh with `n` threads (a new Emscripten module: the thread count is fixed
  * when the module starts) and make it the active backend. Every tensor of the old wasm backend is
  * gone: dispose the models first. False when it does not initialise.
@@ -99,7 +140,7 @@ export async function restartWasm(tf: Tf, n: number): Promise<boolean> {
 	const factory = tf.findBackendFactory('wasm');
 	if (!factory || !wasmModule) return false;
 	tf.removeBackend('wasm');
-	wasmModule.setThreadsCount(n);
+	requestThreads(n);
 	tf.registerBackend('wasm', factory, 2);
 	try {
 		const ok = await tf.setBackend('wasm');

@@ -68,7 +68,15 @@ export interface BenchApi {
 		backend: BackendName,
 		source: 'trained' | 'random',
 		threads?: number | null
-	): Promise<{ backend: BackendName; ok: boolean; error?: string; threads: number | null; isolated: boolean }>;
+	): Promise<{
+		backend: BackendName;
+		ok: boolean;
+		error?: string;
+		threads: number | null;
+		isolated: boolean;
+		/** tfjs's WASM_HAS_MULTITHREAD_SUPPORT: whether it picks the threaded SIMD build. */
+		threadedBuild?: boolean;
+	}>;
 	/** A matmul of n×n matrices on the active backend: median of `reps` after a warm-up, as GFLOP/s. */
 	peak(n: number, reps: number): Promise<Peak>;
 	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
@@ -144,7 +152,8 @@ export function createBenchApi(): BenchApi {
 				if (engine.choice?.backend !== backend)
 					return { backend, ok: false, error: 'does not initialise', threads: null, isolated };
 				await engine.loadModel(MODEL);
-				return { backend, ok: true, threads: backend === 'wasm' ? wasmThreads() : null, isolated };
+				const threadedBuild = Boolean(await (await loadTf()).env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+				return { backend, ok: true, threads: backend === 'wasm' ? wasmThreads() : null, isolated, threadedBuild };
 			} catch (e) {
 				return { backend, ok: false, error: (e as Error).message, threads: null, isolated };
 			}
