@@ -32,20 +32,40 @@ describe('decide(answer, current, threadsNow)', () => {
 	});
 
 	it('switches to a GPU that beats the backend in use by more than 20 %', () => {
-		const fast = answer({ results: [{ backend: 'wasm', ms: 100 }, { backend: 'webgl', ms: 20 }] });
+		const fast = answer({
+			results: [
+				{ backend: 'wasm', ms: 100 },
+				{ backend: 'webgl', ms: 20 }
+			]
+		});
 		const d = decide(fast, first, 1)!;
 		expect(d.action).toBe('switch');
 		expect(d.choice.backend).toBe('webgl');
 		expect(d.message).toMatch(/Switched to webgl/);
-		const close = answer({ results: [{ backend: 'wasm', ms: 100 }, { backend: 'webgl', ms: 90 }] });
+		const close = answer({
+			results: [
+				{ backend: 'wasm', ms: 100 },
+				{ backend: 'webgl', ms: 90 }
+			]
+		});
 		expect(decide(close, first, 1)!.action).toBe('keep');
 	});
 
 	it('uses all cores only when they beat one thread by 15 %', () => {
-		const pays = answer({ threads: [{ threads: 1, ms: 100 }, { threads: 4, ms: 60 }] });
+		const pays = answer({
+			threads: [
+				{ threads: 1, ms: 100 },
+				{ threads: 4, ms: 60 }
+			]
+		});
 		expect(decide(pays, first, 1)).toMatchObject({ action: 'threads', threads: 4 });
 		expect(decide(pays, first, 4)).toMatchObject({ action: 'keep', threads: 4 });
-		const not = answer({ threads: [{ threads: 1, ms: 100 }, { threads: 2, ms: 95 }] });
+		const not = answer({
+			threads: [
+				{ threads: 1, ms: 100 },
+				{ threads: 2, ms: 95 }
+			]
+		});
 		expect(decide(not, first, 1)).toMatchObject({ action: 'keep', threads: 1 });
 		expect(decide(not, first, 2)).toMatchObject({ action: 'threads', threads: 1 });
 	});
