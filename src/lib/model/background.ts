@@ -73,15 +73,39 @@ export function probeRequest(
 ): ProbeRequest {
 	const cores = typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 1) : 1;
 	const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+	const all: BackendName[] = current === 'cpu' ? ['cpu', 'wasm', 'webgl', 'webgpu'] : ['wasm', 'webgl', 'webgpu'];
 	return {
 		model,
 		verified,
 		manifest,
 		size: 128,
-		order: current === 'cpu' ? ['cpu', 'wasm', 'webgl', 'webgpu'] : ['wasm', 'webgl', 'webgpu'],
+		order: all.filter(pageCanStart),
 		threads: isolated && cores > 1 ? [1, cores] : [],
 		startThreads
 	};
+}
+
+/**
+ * Whether this page could start `b` at all (a capability, not a speed): a GPU backend the page cannot
+ * get a context for is not worth timing in the worker, whose OffscreenCanvas may differ.
+ */
+export function pageCanStart(b: BackendName): boolean {
+	if (b === 'webgpu') return typeof navigator !== 'undefined' && 'gpu' in navigator;
+	if (b !== 'webgl') return true;
+	if (typeof document === 'undefined') return false;
+	const canvas = document.createElement('canvas');
+	const gl = canvas.getContext('webgl2') ?? canvas.getContext('webgl');
+	gl?.getExtension('WEBGL_lose_context')?.loseContext();
+	return gl !== null;
+}
+
+/** The answer with every backend the request left out named unavailable (for the badge). */
+export function withUnavailable(answer: ProbeAnswer, asked: readonly BackendName[]): ProbeAnswer {
+	const missing = (['wasm', 'webgl', 'webgpu'] as BackendName[]).filter(
+		(b) => !asked.includes(b) && !answer.results.some((r) => r.backend === b)
+	);
+	const none = missing.map((backend) => ({ backend, ms: null, error: 'unavailable in this page' }));
+	return { ...answer, results: [...answer.results, ...none] };
 }
 
 /** A faster backend must beat the one in use by this factor to be switched to (worker vs page noise). */

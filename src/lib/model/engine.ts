@@ -22,7 +22,14 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Network } from '$lib/fcn/network';
 import { padToMultiple, type GreyImage } from '$lib/fcn/padding';
 import { describeProbes, fastest, readStoredChoice, writeStoredChoice } from '$lib/model/backend';
-import { canProbeInBackground, decide, probeInWorker, probeRequest, whenIdle } from '$lib/model/background';
+import {
+	canProbeInBackground,
+	decide,
+	probeInWorker,
+	probeRequest,
+	whenIdle,
+	withUnavailable
+} from '$lib/model/background';
 import type { ProbeAnswer } from '$lib/model/background';
 import type { BackendChoice, BackendName, ProbeResult } from '$lib/model/backend';
 import { capturePass } from '$lib/model/capture';
@@ -220,9 +227,14 @@ export class Engine extends EngineCore {
 	async #measureAndSwitch(model: ModelName) {
 		const current = this.chosen;
 		if (!current || current.reason !== 'first') return;
-		const answer = await probeInWorker(
-			probeRequest(model, current.backend, await this.verifiedModel(model), this.loadedManifest, startThreads())
+		const req = probeRequest(
+			model,
+			current.backend,
+			await this.verifiedModel(model),
+			this.loadedManifest,
+			startThreads()
 		);
+		const answer = withUnavailable(await probeInWorker(req), req.order);
 		this.background = answer;
 		const d = decide(answer, current, wasmThreads() ?? 1);
 		if (!d) return;
