@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '$lib/model/backend';
-import { decide, probeRequest, type ProbeAnswer } from '$lib/model/background';
+import { decide, probeRequest, withUnavailable, type ProbeAnswer } from '$lib/model/background';
 import { Engine } from '$lib/model/engine';
 
 const first: BackendChoice = { backend: 'wasm', reason: 'first', why: 'first', probes: [] };
@@ -75,10 +75,23 @@ describe('decide(answer, current, threadsNow)', () => {
 	});
 });
 
-describe('probeRequest', () => {
-	it('times wasm first (the baseline) and the GPUs; cpu only when the page runs on it', () => {
-		expect(probeRequest('fcn8s', 'wasm', null, null, 1).order).toEqual(['wasm', 'webgl', 'webgpu']);
-		expect(probeRequest('fcn8s', 'cpu', null, null, 1).order[0]).toBe('cpu');
+describe('probeRequest and withUnavailable', () => {
+	it('times wasm first (the baseline), cpu only when the page runs on it, no GPU the page cannot start', () => {
+		// Node: no document (no WebGL context) and no navigator.gpu, as a blocklisted GPU looks to a page
+		expect(probeRequest('fcn8s', 'wasm', null, null, 1).order).toEqual(['wasm']);
+		expect(probeRequest('fcn8s', 'cpu', null, null, 1).order).toEqual(['cpu', 'wasm']);
+		vi.stubGlobal('navigator', { gpu: {}, hardwareConcurrency: 2 });
+		expect(probeRequest('fcn8s', 'wasm', null, null, 1).order).toEqual(['wasm', 'webgpu']);
+		vi.unstubAllGlobals();
+	});
+
+	it('names the backends left out unavailable, for the badge', () => {
+		const a = withUnavailable({ results: [{ backend: 'wasm', ms: 10 }], threads: [] }, ['wasm']);
+		expect(a.results.map((r) => [r.backend, r.ms])).toEqual([
+			['wasm', 10],
+			['webgl', null],
+			['webgpu', null]
+		]);
 	});
 });
 

@@ -76,6 +76,8 @@ export interface BenchApi {
 		isolated: boolean;
 		/** tfjs's WASM_HAS_MULTITHREAD_SUPPORT: whether it picks the threaded SIMD build. */
 		threadedBuild?: boolean;
+		/** Wall time of the set-up (tfjs, the backend's start, the weights, the model), ms. */
+		setupMs?: number;
 	}>;
 	/** A matmul of n×n matrices on the active backend: median of `reps` after a warm-up, as GFLOP/s. */
 	peak(n: number, reps: number): Promise<Peak>;
@@ -147,13 +149,16 @@ export function createBenchApi(): BenchApi {
 			setWasmThreads(threads);
 			engine.configure({ weightsUrl: `${base}/weights`, source });
 			const isolated = crossOriginIsolated;
+			const t0 = performance.now();
 			try {
 				await engine.chooseBackend({ pin: backend });
 				if (engine.choice?.backend !== backend)
 					return { backend, ok: false, error: 'does not initialise', threads: null, isolated };
 				await engine.loadModel(MODEL);
 				const threadedBuild = Boolean(await (await loadTf()).env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
-				return { backend, ok: true, threads: backend === 'wasm' ? wasmThreads() : null, isolated, threadedBuild };
+				const setupMs = performance.now() - t0;
+				const threads = backend === 'wasm' ? wasmThreads() : null;
+				return { backend, ok: true, threads, isolated, threadedBuild, setupMs };
 			} catch (e) {
 				return { backend, ok: false, error: (e as Error).message, threads: null, isolated };
 			}
