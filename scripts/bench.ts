@@ -105,7 +105,8 @@ try {
 				continue;
 			}
 			status[key] =
-				`ok${setup.threads !== null ? `, ${setup.threads} thread(s)` : ''}, crossOriginIsolated ${setup.isolated}`;
+				`ok${setup.threads !== null ? `, ${setup.threads} thread(s)` : ''}, crossOriginIsolated ${setup.isolated}` +
+				`, set-up ${setup.setupMs?.toFixed(0)} ms`;
 			const peak = await page.evaluate(() => (window as unknown as { fcnBench: BenchApi }).fcnBench.peak(512, 10));
 			peaks.push(peak);
 			console.log(`${key}: matmul 512³ ${peak.ms.toFixed(1)} ms = ${peak.gflops.toFixed(1)} GFLOP/s`);
