@@ -108,8 +108,11 @@ export function loadTf(): Promise<Tf> {
  * "no gain from threads on 2 cores". So the wasm backend's factory is wrapped: while the module starts,
  * `navigator.hardwareConcurrency` reads at least twice the requested count (an own property on this
  * page's navigator, removed again right after), so the measured count is the count that runs. The
- * module still pre-starts its 8 pthread workers (tfjs's PTHREAD_POOL_SIZE) in a threaded page.
+ * threaded module pre-starts 8 pthread workers (tfjs's PTHREAD_POOL_SIZE) whatever the count, so one
+ * thread runs the plain SIMD build instead.
  */
+let threadedBuild: boolean | undefined;
+
 function uncapThreads(tf: Tf): void {
 	const factory = tf.findBackendFactory('wasm');
 	if (!factory || typeof navigator === 'undefined') return;
@@ -117,6 +120,10 @@ function uncapThreads(tf: Tf): void {
 	tf.registerBackend(
 		'wasm',
 		async () => {
+			// One thread: tfjs's plain SIMD build, not the threaded one at one thread (which still starts 8
+			// pthread workers, the cost of a first visit in an isolated page).
+			threadedBuild ??= Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+			tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threadedBuild && requestedThreads > 1);
 			const want = 2 * Math.max(1, requestedThreads);
 			const real = navigator.hardwareConcurrency ?? 1;
 			if (want <= real) return factory();
