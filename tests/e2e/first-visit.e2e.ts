@@ -59,10 +59,11 @@ export const measuredInBackground = test(
 		assert.match(stored ?? '', /"reason":"measured"/, 'the measured choice is remembered');
 		const threads = await w.page.evaluate(() => localStorage.getItem('fcn-explorer.wasm-threads'));
 		assert.match(threads ?? '', /^\d+$/, 'the thread count measured (the page is isolated) is remembered');
-		// a run still works after the measurement (the page's models were never touched by it)
-		const before = await w.page.locator('[data-testid="segmentation"]').count();
-		assert.ok(before > 0);
+		assert.ok((await w.page.locator('[data-testid="segmentation"]').count()) > 0, 'the segmentation stays');
 		assert.deepEqual(await cspViolations(w.page), [], 'no CSP violation (threads start from blob: workers)');
+		// the next visit uses the remembered choice at once (no measurement)
+		await w.page.reload();
+		await w.page.waitForSelector('[data-testid="backend-badge"][data-reason="remembered"]', { timeout: 60_000 });
 		w.expectClean();
 	},
 	{ timeoutMs: 180_000 }

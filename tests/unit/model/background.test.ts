@@ -112,3 +112,30 @@ describe('engine.chooseBackend() on a first visit', () => {
 		expect(asked).not.toContain('webgpu');
 	});
 });
+
+describe('a background switch waits for the runs in flight', () => {
+	class Probed extends Engine {
+		adopt(c: BackendChoice) {
+			return this.switchWhenIdle(c, `Switched to ${c.backend}.`);
+		}
+	}
+
+	it('switches only once no run is in flight, and says so', async () => {
+		const setBackend = tf.engine().setBackend.bind(tf.engine());
+		vi.spyOn(tf.engine(), 'setBackend').mockImplementation(async (name: string) => name === 'cpu' && setBackend(name));
+		const engine = new Probed();
+		engine.configure({ source: 'random' });
+		await engine.chooseBackend();
+		const order: string[] = [];
+		engine.subscribe((e) => e.type === 'switched' && order.push('switched'));
+		const image = { data: new Float32Array(32 * 32), width: 32, height: 32 };
+		const run = engine.run('fcn8s', image).then(() => order.push('run'));
+		const switched = engine.adopt({ backend: 'cpu', reason: 'measured', why: 'test', probes: [] });
+		expect(await switched).toBe(true);
+		await run;
+		expect(order).toEqual(['run', 'switched']);
+		expect(engine.choice).toMatchObject({ backend: 'cpu', reason: 'measured' });
+		// runs after the switch work
+		expect((await engine.run('fcn8s', image)).labels).toHaveLength(32 * 32);
+	});
+});
