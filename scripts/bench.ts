@@ -81,6 +81,9 @@ const chromiumVersion = browser.version();
 const results: (SizeResult | { size: number; backend: string; threads: number | null; skipped: string })[] = [];
 const peaks: Peak[] = [];
 const visits: FirstVisit[] = [];
+/** wasm's kernels at each thread count and size (tf.profile of one predict): which ones threads speed up. */
+const kernels: { threads: number | null; size: number; kernels: { kernel: string; ms: number; calls: number }[] }[] =
+	[];
 const status: Record<string, string> = {};
 const t0 = Date.now();
 try {
@@ -108,6 +111,11 @@ try {
 				`ok${setup.threads !== null ? `, ${setup.threads} thread(s)` : ''}, crossOriginIsolated ${setup.isolated}` +
 				`, set-up ${setup.setupMs?.toFixed(0)} ms`;
 			const peak = await page.evaluate(() => (window as unknown as { fcnBench: BenchApi }).fcnBench.peak(512, 10));
+			if (backend === 'wasm')
+				for (const size of sizes.filter((n) => n >= 256)) {
+					const k = await page.evaluate((n) => (window as unknown as { fcnBench: BenchApi }).fcnBench.kernels(n), size);
+					kernels.push({ threads: setup.threads, size, kernels: k });
+				}
 			peaks.push(peak);
 			console.log(`${key}: matmul 512³ ${peak.ms.toFixed(1)} ms = ${peak.gflops.toFixed(1)} GFLOP/s`);
 			const started = Date.now();
@@ -221,6 +229,26 @@ if (speedups.length) {
 	console.log('wasm threads: predict speed-up over 1 thread');
 	console.table(speedups);
 }
+const kernelTable = [...new Set(kernels.map((k) => k.size))].flatMap((size) => {
+	const one = kernels.find((k) => k.size === size && k.threads === 1);
+	const many = kernels.find((k) => k.size === size && k.threads !== null && k.threads > 1);
+	if (!one || !many) return [];
+	return one.kernels.slice(0, 8).map((k) => {
+		const m = many.kernels.find((x) => x.kernel === k.kernel);
+		return {
+			size,
+			kernel: k.kernel,
+			calls: k.calls,
+			ms1: +k.ms.toFixed(1),
+			msN: m ? +m.ms.toFixed(1) : null,
+			speedup: m ? +(k.ms / m.ms).toFixed(2) : null
+		};
+	});
+});
+if (kernelTable.length) {
+	console.log('wasm kernels of one predict (tf.profile), 1 thread vs all cores');
+	console.table(kernelTable);
+}
 const firstVisitSummary = ['/', '/network']
 	.map((path) => {
 		const ms = visits.filter((v) => v.path === path).map((v) => v.ms);
@@ -247,6 +275,8 @@ const out = {
 	singleCorePeakGflops: singleCore ? +singleCore.gflops.toFixed(2) : null,
 	peaks,
 	threadSpeedups: speedups,
+	kernelTable,
+	kernels,
 	firstVisit: firstVisitSummary,
 	firstVisitTargetMs: FIRST_VISIT_TARGET_MS,
 	visits,

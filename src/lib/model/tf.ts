@@ -88,6 +88,8 @@ export function loadTf(): Promise<Tf> {
 		});
 		requestThreads(startThreads());
 		uncapThreads(tf);
+		// FCN's upsampling through XNNPACK instead of tfjs's plain loop (wasm-deconv.ts)
+		(await import('$lib/model/wasm-deconv')).registerWasmSubPixelDeconv();
 		if (typeof navigator !== 'undefined' && 'gpu' in navigator) {
 			try {
 				await import('@tensorflow/tfjs-backend-webgpu');

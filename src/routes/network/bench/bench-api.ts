@@ -81,6 +81,8 @@ export interface BenchApi {
 	}>;
 	/** A matmul of n×n matrices on the active backend: median of `reps` after a warm-up, as GFLOP/s. */
 	peak(n: number, reps: number): Promise<Peak>;
+	/** tf.profile of one bare predict at size²: wall ms per kernel name, summed, largest first. */
+	kernels(size: number): Promise<{ kernel: string; ms: number; calls: number }[]>;
 	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
 	measure(size: number, reps: number, warmup: number, layer?: string, baselineReps?: number): Promise<SizeResult>;
 	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
@@ -162,6 +164,22 @@ export function createBenchApi(): BenchApi {
 			} catch (e) {
 				return { backend, ok: false, error: (e as Error).message, threads: null, isolated };
 			}
+		},
+		async kernels(size) {
+			const tf = await loadTf();
+			const img = input(size);
+			await engine.predict(MODEL, img); // warm
+			const info = await tf.profile(async () => {
+				await engine.predict(MODEL, img);
+			});
+			const by = new Map<string, { ms: number; calls: number }>();
+			for (const k of info.kernels) {
+				const e = by.get(k.name) ?? { ms: 0, calls: 0 };
+				e.ms += Number(k.kernelTimeMs) || 0;
+				e.calls++;
+				by.set(k.name, e);
+			}
+			return [...by].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
 		},
 		async peak(n, reps) {
 			const tf = await loadTf();
