@@ -25,9 +25,11 @@ export const THREADS_KEY = 'fcn-explorer.wasm-threads';
 /**
  * How many threads the wasm backend starts with. Threads exist only in a cross-origin isolated page
  * (src/lib/isolation.ts); elsewhere tfjs runs its single-threaded SIMD build whatever this says.
- * Without a measurement, 1: on this project's 2-core machine two threads did not pay (README, bench),
- * and a second thread competes with the page's own main thread. A remembered measurement (the
- * background probe times 1 and all cores) wins; `setWasmThreads` (the benchmark) wins over both.
+ * Without a measurement, 1: a first visit starts at once on tfjs's plain SIMD build (the threaded
+ * build pre-starts 8 pthread workers, which a first result does not wait for); the background
+ * measurement (background.ts) then times 1 thread against every core in a worker and, where more
+ * threads pay, restarts wasm with them between runs and remembers the count for later visits.
+ * `setWasmThreads` (the benchmark) wins over both.
  */
 export const DEFAULT_WASM_THREADS = 1;
 let threadsOverride: number | null = null;
