@@ -18,8 +18,9 @@ export interface ProbeRequest {
 	size: number;
 	/** Backends to time, in order; the first is the baseline the others' warm-up is cut against. */
 	order: BackendName[];
-	/** wasm thread counts to time beside each other (empty: none). */
+	/** wasm thread counts to time beside each other (empty: none), at threadSize². */
 	threads: number[];
+	threadSize: number;
 	/** The thread count the worker's wasm backend starts with (as the page's does). */
 	startThreads: number;
 }
@@ -81,6 +82,8 @@ export function probeRequest(
 		size: 128,
 		order: all.filter(pageCanStart),
 		threads: isolated && cores > 1 ? [1, cores] : [],
+		// the size the lessons run at; at 128² a pass is too short for a second thread to pay
+		threadSize: 256,
 		startThreads
 	};
 }
@@ -134,14 +137,18 @@ export function decide(answer: ProbeAnswer, current: BackendChoice, threadsNow: 
 	const [one, all] = answer.threads;
 	const threads =
 		one?.ms != null && all?.ms != null ? (all.ms < THREADS_FACTOR * one.ms ? all.threads : one.threads) : null;
-	const why = `${describeProbes(best, answer.results)}, measured in the background`;
+	const timed =
+		one?.ms != null && all?.ms != null
+			? `; wasm at 256²: ${one.ms.toFixed(0)} ms on 1 thread, ${all.ms.toFixed(0)} ms on ${all.threads}`
+			: '';
+	const why = `${describeProbes(best, answer.results)}${timed}, measured in the background`;
 	const remember: StoredChoice = { backend: best.backend, reason: 'measured', why };
 	const choice: BackendChoice = { backend: best.backend, reason: 'measured', why, probes: answer.results };
 	const mine = answer.results.find((p) => p.backend === current.backend)?.ms ?? null;
 	if (best.backend !== current.backend && mine !== null && best.ms! < SWITCH_FACTOR * mine)
 		return { action: 'switch', choice, remember, threads, message: `Switched to ${best.backend}: ${why}.` };
 	if (best.backend === current.backend && current.backend === 'wasm' && threads !== null && threads !== threadsNow) {
-		const message = `wasm now runs on ${threads} thread${threads > 1 ? 's' : ''} (${one.ms!.toFixed(0)} ms on 1, ${all.ms!.toFixed(0)} ms on ${all.threads}, measured in the background).`;
+		const message = `wasm now runs on ${threads} thread${threads > 1 ? 's' : ''} (at 256²: ${one.ms!.toFixed(0)} ms on 1, ${all.ms!.toFixed(0)} ms on ${all.threads}, measured in the background).`;
 		return { action: 'threads', choice, remember, threads, message };
 	}
 	return { action: 'keep', choice: { ...choice, backend: current.backend }, remember, threads, message: why };
