@@ -36,7 +36,14 @@ const config = {
 				// this site) with WebAssembly.instantiate, which CSP blocks without it. It allows compiling
 				// WebAssembly only, not JavaScript eval / new Function: 'unsafe-eval' stays off (tfjs
 				// cpu, webgl and wasm run without it; checked by tests/e2e/classroom-csp.e2e.ts).
-				'script-src': ['self', 'wasm-unsafe-eval', ...appHtmlScriptHashes()],
+				// 'blob:': the page is cross-origin isolated (src/lib/isolation.ts), so tfjs picks its threaded
+				// SIMD wasm build, whose Emscripten pthread workers start from a blob: URL and importScripts()
+				// the module factory from another blob: URL (tfjs sets mainScriptUrlOrBlob to a Blob; tfjs has
+				// no option for a same-origin file instead). Without blob: here every thread fails to start and
+				// the page closes during wasm set-up. Accepted: a blob: URL can only be minted by script that
+				// already runs in this page (URL.createObjectURL), so it admits no code from outside; injected
+				// markup cannot name one that page script did not make. Remote origins stay blocked.
+				'script-src': ['self', 'wasm-unsafe-eval', 'blob:', ...appHtmlScriptHashes()],
 				// Svelte, d3 and KaTeX set style attributes (positions, sizes, colours). Styles cannot run code.
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],

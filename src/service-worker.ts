@@ -16,8 +16,13 @@
  *   · anything else of this site: network, cached as it passes, the cache when offline.
  *   Nothing is ever fetched from another origin (the CSP forbids it anyway).
  * - activate: caches of older versions are deleted; the worker takes control of open pages at once.
+ * - every response it serves carries the cross-origin isolation headers (COOP + COEP,
+ *   src/lib/isolation.ts), so the wasm backend can run threads on hosts that cannot set headers. The
+ *   first visit is not isolated (it loads before the worker controls it, and is deliberately not
+ *   reloaded: that would delay the first segmentation); every later load is.
  */
 import { build, files, prerendered, version } from '$service-worker';
+import { withIsolation } from '$lib/isolation';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 
@@ -100,7 +105,7 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET' || request.headers.has('range')) return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
-	if (request.mode === 'navigate') event.respondWith(navigate(request, url));
-	else if (PRECACHED.has(url.pathname)) event.respondWith(precached(request, url));
-	else event.respondWith(networkThenCache(request));
+	if (request.mode === 'navigate') event.respondWith(navigate(request, url).then(withIsolation));
+	else if (PRECACHED.has(url.pathname)) event.respondWith(precached(request, url).then(withIsolation));
+	else event.respondWith(networkThenCache(request).then(withIsolation));
 });

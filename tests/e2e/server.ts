@@ -1,12 +1,14 @@
 /**
  * A small static file server for the built site (`build/`), bound to 127.0.0.1 on a random port.
  * It resolves `/x` to `x.html` or `x/index.html` as adapter-static writes them, and answers anything
- * else with `404.html` (the SPA fallback) and status 404.
+ * else with `404.html` (the SPA fallback) and status 404. Every response is cross-origin isolated
+ * (COOP + COEP, src/lib/isolation.ts), as `vite preview` and a host that sets headers serve the site.
  */
 import { createServer, type Server } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { ISOLATION_HEADERS } from '../../src/lib/isolation.ts';
 
 const TYPES: Record<string, string> = {
 	'.html': 'text/html; charset=utf-8',
@@ -41,8 +43,12 @@ async function isFile(path: string): Promise<boolean> {
 	}
 }
 
-/** Serves `root` (default `build/`) until `close()`. */
-export async function serveStatic(root = 'build'): Promise<StaticServer> {
+/**
+ * Serves `root` (default `build/`) until `close()`. `isolate: false` leaves out the isolation headers:
+ * a static host that cannot set headers, where the service worker adds them.
+ */
+export async function serveStatic(root = 'build', opts: { isolate?: boolean } = {}): Promise<StaticServer> {
+	const isolation = opts.isolate === false ? {} : ISOLATION_HEADERS;
 	const base = resolve(root);
 	if (!(await isFile(join(base, 'index.html')))) {
 		throw new Error(`no built site in ${base}: run \`npm run build\` first`);
@@ -68,7 +74,8 @@ export async function serveStatic(root = 'build'): Promise<StaticServer> {
 			const body = await readFile(path);
 			res.writeHead(status, {
 				'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-				'cache-control': 'no-store'
+				'cache-control': 'no-store',
+				...isolation
 			});
 			res.end(req.method === 'HEAD' ? undefined : body);
 		} catch (e) {

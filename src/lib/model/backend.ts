@@ -12,8 +12,11 @@ export function isBackendName(s: unknown): s is BackendName {
 	return typeof s === 'string' && (BACKEND_NAMES as readonly string[]).includes(s);
 }
 
-/** How the current backend was chosen. */
-export type ChoiceReason = 'url' | 'user' | 'remembered' | 'measured' | 'fallback' | 'recovered';
+/**
+ * How the current backend was chosen. 'first': a first visit runs on the first backend that works
+ * while the others are measured in the background (then 'measured').
+ */
+export type ChoiceReason = 'url' | 'user' | 'remembered' | 'first' | 'measured' | 'fallback' | 'recovered';
 
 /** The outcome of probing one backend: median ms of a short run of the real model, or why it failed. */
 export interface ProbeResult {

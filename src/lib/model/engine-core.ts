@@ -10,7 +10,7 @@ import { CAPTURE, CaptureTrials, type CaptureMode } from '$lib/model/capture-mod
 import { watchGpuLoss } from '$lib/model/gpu-loss';
 import { HeldActivations } from '$lib/model/held';
 import { ModelRegistry } from '$lib/model/registry';
-import { FALLBACK_ORDER, loadTf, type Tf } from '$lib/model/tf';
+import { FALLBACK_ORDER, loadTf, restartWasm, type Tf } from '$lib/model/tf';
 import type { EngineEvent } from '$lib/model/types';
 import {
 	fetchManifest,
@@ -168,6 +168,60 @@ export class EngineCore {
 				return;
 			}
 		}
+	}
+
+	#busy = 0;
+	#idle: (() => void)[] = [];
+
+	/** Count an engine call as in flight while `f` runs: a background switch waits until none is. */
+	protected async track<T>(f: () => Promise<T>): Promise<T> {
+		this.#busy++;
+		try {
+			return await f();
+		} finally {
+			if (--this.#busy === 0) for (const cb of this.#idle.splice(0)) cb();
+		}
+	}
+
+	/**
+	 * Call `cb` once no engine call is in flight and a task later still none is (the caller's own
+	 * follow-up, e.g. reading the shown layer of a lazy result, has finished by then).
+	 */
+	#whenIdle(cb: () => void): void {
+		if (this.#busy > 0) this.#idle.push(() => this.#whenIdle(cb));
+		else setTimeout(() => (this.#busy > 0 ? this.#whenIdle(cb) : cb()), 0);
+	}
+
+	/**
+	 * Adopt `choice`, found faster by the background measurement, once the engine is idle: the switch
+	 * happens between runs, never under one (runs that start meanwhile wait for it, as after a lost
+	 * GPU). With `threads`, wasm is restarted with that many threads instead. Every model of the
+	 * registry is disposed and rebuilt on its next use; the `switched` notice tells the page to rerun.
+	 */
+	protected switchWhenIdle(choice: BackendChoice, message: string, threads?: number): Promise<boolean> {
+		return new Promise<boolean>((ok) =>
+			this.#whenIdle(() => {
+				if (this.#recovering) return ok(false);
+				let switched = false;
+				this.#recovering = (async () => {
+					const tf = await loadTf();
+					if (threads === undefined) switched = await this.use(tf, choice.backend);
+					else {
+						this.unload({ lost: true });
+						switched = (await restartWasm(tf, threads)) && (await this.use(tf, 'wasm'));
+						if (!switched && (await this.use(tf, 'cpu')))
+							return void this.settle({ ...choice, backend: 'cpu', reason: 'fallback', why: 'wasm failed to restart' });
+					}
+					if (switched) {
+						this.settle(choice);
+						this.emit({ type: 'switched', message });
+					}
+				})()
+					.catch(() => {})
+					.finally(() => (this.#recovering = null));
+				void this.#recovering.then(() => ok(switched));
+			})
+		);
 	}
 
 	/** Switch to `backend` because the reader chose it in the menu (remembered). */

@@ -22,6 +22,15 @@ import type * as TF from '@tensorflow/tfjs';
 import type { Network } from '$lib/fcn/network';
 import { padToMultiple, type GreyImage } from '$lib/fcn/padding';
 import { describeProbes, fastest, readStoredChoice, writeStoredChoice } from '$lib/model/backend';
+import {
+	canProbeInBackground,
+	decide,
+	probeInWorker,
+	probeRequest,
+	whenIdle,
+	withUnavailable
+} from '$lib/model/background';
+import type { ProbeAnswer } from '$lib/model/background';
 import type { BackendChoice, BackendName, ProbeResult } from '$lib/model/backend';
 import { capturePass } from '$lib/model/capture';
 import { effectiveField } from '$lib/model/effective-field';
@@ -29,7 +38,7 @@ import { EngineCore, type WeightsSource } from '$lib/model/engine-core';
 import { networkOf } from '$lib/model/network-of';
 import { probeBackends } from '$lib/model/probe';
 import type { ModelSpec } from '$lib/model/registry';
-import { FALLBACK_ORDER, layersModelFrom, loadBuild } from '$lib/model/tf';
+import { FALLBACK_ORDER, layersModelFrom, loadBuild, startThreads, THREADS_KEY, wasmThreads } from '$lib/model/tf';
 import { BackendError, type EffectiveField, type RunOptions, type RunResult, type Unit } from '$lib/model/types';
 import { fetchManifest, type LoadProgress, type ModelName, type VerifiedModel } from '$lib/model/weights';
 
@@ -37,11 +46,14 @@ export { CAPTURE, CAPTURE_TRIALS, type CaptureMode } from '$lib/model/capture-mo
 export { EngineCore, type EngineConfig, type WeightsSource } from '$lib/model/engine-core';
 export { PAD_MULTIPLE, type GreyImage } from '$lib/fcn/padding';
 export { networkOf } from '$lib/model/network-of';
-export { loadTf } from '$lib/model/tf';
+export { loadTf, setWasmThreads, wasmThreads } from '$lib/model/tf';
 export * from '$lib/model/types';
 export type { BackendName, BackendChoice, ProbeResult } from '$lib/model/backend';
 export type { ModelName, Manifest, LoadProgress } from '$lib/model/weights';
 export { WeightsError } from '$lib/model/weights';
+
+/** How long a first visit waits for its first result before measuring the other backends anyway, ms. */
+const FIRST_RESULT_WAIT_MS = 4000;
 
 /** One of the engine's own models: its definition, the model, and its capture models by layer list. */
 interface Loaded {
@@ -106,9 +118,12 @@ export class Engine extends EngineCore {
 
 	/**
 	 * Choose the backend. `pin` (from `?backend=`) wins; then a remembered choice from
-	 * localStorage; otherwise every backend that initialises is probed with a short timed run of
-	 * the real model (FCN-8s at 128×128, median of 3 after a warm-up) and the fastest is kept and
-	 * remembered. `force` re-probes.
+	 * localStorage; otherwise (a first visit) a result first, the measurement after: the first of
+	 * wasm, cpu that initialises and builds the model is used at once (reason 'first'), and once the
+	 * page has its first result the other backends are timed in a worker beside the page
+	 * (background.ts); a faster one is switched to between runs and remembered. Only when neither
+	 * wasm nor cpu works, or with `force`, is every backend probed here, in turn, before the choice
+	 * (FCN-8s at 128×128, median of 3 after a warm-up).
 	 *
 	 * Failures are named for what failed: missing or corrupt weights reject with the WeightsError
 	 * naming the file (the probe fetches and verifies them before it touches any backend), and only
@@ -138,7 +153,23 @@ export class Engine extends EngineCore {
 				probes: []
 			});
 		}
-		const probes = await this.probe(opts.probeModel ?? 'fcn8s', 128, opts.onProgress);
+		const model = opts.probeModel ?? 'fcn8s';
+		if (!opts.force) {
+			await this.verifiedModel(model, opts.onProgress);
+			for (const b of FALLBACK_ORDER) {
+				if (!(await this.use(tf, b))) continue;
+				try {
+					await this.loadModel(model);
+				} catch {
+					continue; // the full probe below names what failed
+				}
+				const why = `the first backend that runs the model here; the others are measured in the background`;
+				const choice = this.settle({ backend: b, reason: 'first', why, probes: [] });
+				this.#measureAfterFirstResult(model);
+				return choice;
+			}
+		}
+		const probes = await this.probe(model, 128, opts.onProgress);
 		const best = fastest(probes);
 		if (!best) throw new BackendError(probes);
 		await this.use(tf, best.backend);
@@ -172,6 +203,54 @@ export class Engine extends EngineCore {
 		);
 		if (before) await this.use(tf, before);
 		return results;
+	}
+
+	#measure: { model: ModelName; started: boolean } | null = null;
+	/** The background measurement's last answer (the benchmark and the tests read it). */
+	background: ProbeAnswer | null = null;
+
+	/** After the first result (or FIRST_RESULT_WAIT_MS without one), when idle: measure in the background. */
+	#measureAfterFirstResult(model: ModelName) {
+		if (!canProbeInBackground()) return;
+		this.#measure = { model, started: false };
+		setTimeout(() => this.#startMeasuring(), FIRST_RESULT_WAIT_MS);
+	}
+
+	#startMeasuring() {
+		const m = this.#measure;
+		if (!m || m.started) return;
+		m.started = true;
+		whenIdle(() => void this.#measureAndSwitch(m.model).catch(() => {}));
+	}
+
+	/** Measure in the background (background.ts) and act on the answer: switch, restart wasm, or keep. */
+	async #measureAndSwitch(model: ModelName) {
+		const current = this.chosen;
+		if (!current || current.reason !== 'first') return;
+		const req = probeRequest(
+			model,
+			current.backend,
+			await this.verifiedModel(model),
+			this.loadedManifest,
+			startThreads()
+		);
+		const answer = withUnavailable(await probeInWorker(req), req.order);
+		this.background = answer;
+		const d = decide(answer, current, wasmThreads() ?? 1);
+		if (!d) return;
+		const storage = typeof localStorage !== 'undefined' ? localStorage : null;
+		writeStoredChoice(storage, d.remember);
+		if (d.threads !== null) storage?.setItem(THREADS_KEY, String(d.threads));
+		if (this.chosen !== current) return; // the reader or a pin chose meanwhile
+		// Only the engine's own models are rebuilt by a switch here; other cells get it on the next load.
+		const onlyEngine = this.models.liveKeys().every((k) => k.startsWith('engine/'));
+		if (d.action !== 'keep' && onlyEngine)
+			await this.switchWhenIdle(d.choice, d.message, d.action === 'threads' ? d.threads! : undefined);
+		else {
+			const later = d.action === 'switch' ? ` ${d.choice.backend} is used from the next page load.` : '';
+			this.settle({ ...current, reason: 'measured', why: `${d.remember.why}${later}`, probes: d.choice.probes });
+			this.emit({ type: 'measured', message: `${d.remember.why}${later}` });
+		}
 	}
 
 	/**
@@ -211,7 +290,7 @@ export class Engine extends EngineCore {
 				return all;
 			}
 		};
-		return (await this.models.get(`engine/${name}`, spec)).net;
+		return this.track(async () => (await this.models.get(`engine/${name}`, spec)).net);
 	}
 
 	/** The network definition of a loaded model. */
@@ -246,6 +325,12 @@ export class Engine extends EngineCore {
 	 * (argmax labels + softmax probabilities) and the requested layers' activations.
 	 */
 	async run(name: ModelName, image: GreyImage, opts: RunOptions = {}): Promise<RunResult> {
+		const r = await this.track(() => this.#run(name, image, opts));
+		if (this.#measure && !this.#measure.started) this.#startMeasuring(); // the first result is in
+		return r;
+	}
+
+	async #run(name: ModelName, image: GreyImage, opts: RunOptions): Promise<RunResult> {
 		const tf = await this.tfReady();
 		const m = this.#get(name);
 		const layers = [
@@ -271,7 +356,11 @@ export class Engine extends EngineCore {
 	 * The bare `model.predict` of a loaded model (no capture, no softmax), awaited to the last byte:
 	 * the baseline the benchmark compares against. Returns its wall time in ms.
 	 */
-	async predict(name: ModelName, image: GreyImage): Promise<number> {
+	predict(name: ModelName, image: GreyImage): Promise<number> {
+		return this.track(() => this.#predict(name, image));
+	}
+
+	async #predict(name: ModelName, image: GreyImage): Promise<number> {
 		const tf = await this.tfReady();
 		const m = this.#get(name);
 		const { data, height: Hp, width: Wp } = padToMultiple(image);
@@ -287,7 +376,7 @@ export class Engine extends EngineCore {
 
 	/** The effective receptive field of one unit of a loaded model, measured (effective-field.ts). */
 	async effectiveField(name: ModelName, image: GreyImage, unit: Unit, threshold = 0.01): Promise<EffectiveField> {
-		return effectiveField(await this.tfReady(), this.#get(name).model, image, unit, threshold);
+		return this.track(async () => effectiveField(await this.tfReady(), this.#get(name).model, image, unit, threshold));
 	}
 
 	/** tf.memory() counters (for leak tests and the debug panel). */

@@ -1,7 +1,8 @@
 /**
  * The backend probe: time the real model on every backend that initialises (a warm-up run, then the
  * median of 3 at size×size). A backend whose warm-up takes more than 20× the best so far is not
- * timed further.
+ * timed further. Runs in the page (`engine.probe`, the benchmark) or in a worker beside it
+ * (probe-worker.ts: the first visit's background measurement).
  */
 import { BACKEND_NAMES, fastest, median, type BackendName, type ProbeResult } from '$lib/model/backend';
 import { WeightsError } from '$lib/model/weights';
@@ -19,17 +20,21 @@ export interface ProbeDeps {
 }
 
 /** The probe's order: the exact CPU backends first, then the GPUs. */
-const ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
+export const PROBE_ORDER: readonly BackendName[] = ['wasm', 'cpu', 'webgl', 'webgpu'];
 
 /**
  * Probe every backend. If the model then runs on no backend and a backend failed because the
  * verified files could not be built into a model (a WeightsError), that error is thrown: the files,
  * not the browser, are at fault.
  */
-export async function probeBackends(deps: ProbeDeps, size = 128): Promise<ProbeResult[]> {
+export async function probeBackends(
+	deps: ProbeDeps,
+	size = 128,
+	order: readonly BackendName[] = PROBE_ORDER
+): Promise<ProbeResult[]> {
 	const results: ProbeResult[] = [];
 	let weightsError: WeightsError | null = null;
-	for (const b of ORDER.filter((o) => BACKEND_NAMES.includes(o))) {
+	for (const b of order.filter((o) => BACKEND_NAMES.includes(o))) {
 		if (!(await deps.use(b))) {
 			results.push({ backend: b, ms: null, error: 'does not initialise' });
 			continue;

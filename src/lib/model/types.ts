@@ -68,7 +68,12 @@ export interface RunOptions {
 
 /** A notice for the reader (e.g. the WebGL context was lost and the engine recovered). */
 export interface EngineEvent {
-	type: 'backend' | 'recovered' | 'model';
+	/**
+	 * backend: a choice was made; measured: the background measurement updated the choice's reasons
+	 * (same backend); switched: the engine moved to a faster backend (or thread count) between runs,
+	 * rerun; recovered: moved off a lost GPU, rerun; model: a model was (re)built.
+	 */
+	type: 'backend' | 'measured' | 'switched' | 'recovered' | 'model';
 	message: string;
 }
 

@@ -145,16 +145,17 @@ export class LiveSession {
 		this.error = null;
 		this.progress = null;
 		this.#unsub ??= engine.subscribe((e) => {
-			if (e.type === 'recovered') {
+			if (e.type === 'recovered' || e.type === 'switched') {
+				// moved off a lost GPU, or to a backend the background measurement found faster: rerun
 				this.notice = e.message;
 				this.choice = engine.choice;
 				void this.#reload();
-			}
+			} else if (e.type === 'measured') this.choice = engine.choice;
 		});
 		try {
 			this.phase = 'Loading TensorFlow.js…';
 			await engine.ready();
-			this.phase = 'Choosing the fastest backend…';
+			this.phase = 'Starting a backend…';
 			// A probe fetches and verifies the weights first: show their download.
 			const started = await engine.start({
 				weightsUrl: this.opts.weightsUrl,
@@ -162,7 +163,7 @@ export class LiveSession {
 				pin: this.opts.backend ?? null,
 				probeModel: this.model,
 				onProgress: (p) => {
-					this.phase = p.total && p.loaded >= p.total ? 'Choosing the fastest backend…' : 'Loading the weights…';
+					this.phase = p.total && p.loaded >= p.total ? 'Starting a backend…' : 'Loading the weights…';
 					this.progress = { loaded: p.loaded, total: p.total };
 				}
 			});

@@ -3,7 +3,9 @@
  * as `window.fcnBench` by /network/bench. Every timing is wall time, awaited to the last byte.
  */
 import { base } from '$app/paths';
-import { engine, loadTf, type BackendName, type GreyImage, type ModelName, type RunResult } from '$lib/model/engine';
+import { analyze } from '$lib/fcn';
+import { engine, loadTf, setWasmThreads, wasmThreads } from '$lib/model/engine';
+import type { BackendName, GreyImage, ModelName, RunResult } from '$lib/model/engine';
 import { median } from '$lib/model/backend';
 import { paintChannel, paintMosaic, paintSegmentation, putRgba } from '$lib/viz';
 
@@ -41,14 +43,50 @@ export interface SizeResult {
 	channels: number;
 	/** How lazy runs captured on this backend when timed ('keep' maps on it or 'read' all back; null: still measuring). */
 	captureMode: 'keep' | 'read' | null;
+	/** wasm threads in use (null on other backends). */
+	threads: number | null;
+	/** FLOPs of one pass at size², from the geometry library (analyze(...).totals.flops). */
+	flops: number;
+}
+
+/** The matmul microbenchmark: GFLOP/s of an n×n by n×n product on the active backend. */
+export interface Peak {
+	n: number;
+	backend: BackendName;
+	threads: number | null;
+	/** Median ms of the runs. */
+	ms: number;
+	/** Best run, ms. */
+	bestMs: number;
+	/** 2n³ over the best run. */
+	gflops: number;
 }
 
 export interface BenchApi {
 	/** Pin a backend and load FCN-8s (trained, or random weights before they exist). */
+	/**
+	 * Pin a backend and load FCN-8s (trained, or random weights before they exist). `threads`: the
+	 * wasm backend starts with that many threads (one page load per count: fixed when wasm starts).
+	 */
 	setup(
 		backend: BackendName,
-		source: 'trained' | 'random'
-	): Promise<{ backend: BackendName; ok: boolean; error?: string }>;
+		source: 'trained' | 'random',
+		threads?: number | null
+	): Promise<{
+		backend: BackendName;
+		ok: boolean;
+		error?: string;
+		threads: number | null;
+		isolated: boolean;
+		/** tfjs's WASM_HAS_MULTITHREAD_SUPPORT: whether it picks the threaded SIMD build. */
+		threadedBuild?: boolean;
+		/** Wall time of the set-up (tfjs, the backend's start, the weights, the model), ms. */
+		setupMs?: number;
+	}>;
+	/** A matmul of n×n matrices on the active backend: `reps` runs after a warm-up, the best as GFLOP/s. */
+	peak(n: number, reps: number): Promise<Peak>;
+	/** tf.profile of one bare predict at size²: wall ms per kernel name, summed, largest first. */
+	kernels(size: number): Promise<{ kernel: string; ms: number; calls: number }[]>;
 	/** Time everything at size×size: `warmup` untimed runs, then `reps` timed runs of each. */
 	measure(size: number, reps: number, warmup: number, layer?: string, baselineReps?: number): Promise<SizeResult>;
 	/** Run `n` inferences (every layer captured) at size² and report tf.memory() before and after. */
@@ -113,16 +151,56 @@ export function createBenchApi(): BenchApi {
 	// one canvas per layer thumbnail, as the layer strip has
 	const thumbs = Array.from({ length: 40 }, () => document.createElement('canvas'));
 	return {
-		async setup(backend, source) {
+		async setup(backend, source, threads = null) {
+			setWasmThreads(threads);
 			engine.configure({ weightsUrl: `${base}/weights`, source });
+			const isolated = crossOriginIsolated;
+			const t0 = performance.now();
 			try {
 				await engine.chooseBackend({ pin: backend });
-				if (engine.choice?.backend !== backend) return { backend, ok: false, error: 'does not initialise' };
+				if (engine.choice?.backend !== backend)
+					return { backend, ok: false, error: 'does not initialise', threads: null, isolated };
 				await engine.loadModel(MODEL);
-				return { backend, ok: true };
+				const threadedBuild = Boolean(await (await loadTf()).env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+				const setupMs = performance.now() - t0;
+				const threads = backend === 'wasm' ? wasmThreads() : null;
+				return { backend, ok: true, threads, isolated, threadedBuild, setupMs };
 			} catch (e) {
-				return { backend, ok: false, error: (e as Error).message };
+				return { backend, ok: false, error: (e as Error).message, threads: null, isolated };
 			}
+		},
+		async kernels(size) {
+			const tf = await loadTf();
+			const img = input(size);
+			await engine.predict(MODEL, img); // warm
+			const info = await tf.profile(async () => {
+				await engine.predict(MODEL, img);
+			});
+			const by = new Map<string, { ms: number; calls: number }>();
+			for (const k of info.kernels) {
+				const e = by.get(k.name) ?? { ms: 0, calls: 0 };
+				e.ms += Number(k.kernelTimeMs) || 0;
+				e.calls++;
+				by.set(k.name, e);
+			}
+			return [...by].map(([kernel, e]) => ({ kernel, ...e })).sort((a, b) => b.ms - a.ms);
+		},
+		async peak(n, reps) {
+			const tf = await loadTf();
+			const a = tf.randomUniform([n, n]);
+			const b = tf.randomUniform([n, n]);
+			const once = async () => {
+				const c = tf.matMul(a, b);
+				await c.data();
+				c.dispose();
+			};
+			const t = await timed(reps, 2, once);
+			tf.dispose([a, b]);
+			const backend = engine.choice!.backend;
+			const threads = backend === 'wasm' ? wasmThreads() : null;
+			// a peak: the best run (the median is in `ms`)
+			const best = Math.min(...t.runs);
+			return { n, backend, threads, ms: t.median, bestMs: best, gflops: (2 * n ** 3) / (best * 1e6) };
 		},
 		async measure(size, reps, warmup, layer = 'pool3', baselineReps = Math.min(reps, 3)) {
 			const img = input(size);
@@ -207,6 +285,8 @@ export function createBenchApi(): BenchApi {
 				paintBaseline,
 				layers: acts.length,
 				captureMode: engine.captureModeOf(backend),
+				threads: backend === 'wasm' ? wasmThreads() : null,
+				flops: analyze(engine.network(MODEL), [size, size]).totals.flops,
 				channels: acts.reduce((s, a) => s + a.channels, 0)
 			};
 		},
