@@ -95,8 +95,8 @@ const zones = [
 	zone(
 		['src/lib/live/**'],
 		[
-			'live is the one entry from components to the engine: model and below.',
-			[libExcept('fcn', 'data', 'model', 'live'), '$lib/components/**']
+			'live is the one entry from components to the engine: model, url and below.',
+			[libExcept('fcn', 'data', 'model', 'url', 'live'), '$lib/components/**']
 		]
 	),
 	...LESSONS.map((lesson) =>

@@ -7,7 +7,13 @@
  */
 import type { TestScenes } from '$lib/data/test-digits';
 import type { GreyImage } from '$lib/fcn/padding';
-import { backendFromUrl } from '$lib/model/backend';
+import { BACKEND_NAMES, type BackendName } from '$lib/model/backend';
+import { pinFromQuery } from '$lib/url/site';
+
+/** `?backend=wasm` pins a backend (tests, links), parsed by the one URL module; anything else pins nothing. */
+export function backendFromUrl(search: string | URLSearchParams): BackendName | null {
+	return pinFromQuery(search, BACKEND_NAMES);
+}
 import { engine, type WeightsSource } from '$lib/model/engine';
 
 export interface LiveStart {

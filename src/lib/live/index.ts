@@ -34,7 +34,7 @@ export {
 	type EffectiveField
 } from '$lib/model/engine';
 export type { GreyImage } from '$lib/fcn/padding';
-export { BACKEND_NAMES, backendFromUrl, isBackendName } from '$lib/model/backend';
+export { BACKEND_NAMES, isBackendName } from '$lib/model/backend';
 export { latestOnly, type LatestOnly } from '$lib/model/engine-scheduler';
 export {
 	loadFcn,
@@ -80,7 +80,7 @@ export {
 	type RgbaImage,
 	type NodeMap
 } from '$lib/model/real';
-export { startLive, startFcn8s, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
+export { backendFromUrl, startLive, startFcn8s, testScenes, sceneSquare, type LiveStart } from '$lib/live/cells';
 export {
 	createSkipLab,
 	onBackendChange,

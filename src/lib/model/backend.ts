@@ -78,13 +78,6 @@ export function writeStoredChoice(storage: Pick<Storage, 'setItem'> | null | und
 	}
 }
 
-/** `?backend=wasm` pins a backend (tests, links); anything else is ignored. */
-export function backendFromUrl(search: string | URLSearchParams): BackendName | null {
-	const q = typeof search === 'string' ? new URLSearchParams(search) : search;
-	const b = q.get('backend');
-	return isBackendName(b) ? b : null;
-}
-
 /** The median of a list (NaN for an empty one). */
 export function median(xs: readonly number[]): number {
 	if (!xs.length) return NaN;

@@ -30,4 +30,4 @@ export {
 	type UrlNotice,
 	type ValueOf
 } from './query';
-export { CELL_KEY, LAST, PRESENT_KEY, presentFromQuery, type CellRequest } from './site';
+export { BACKEND_KEY, CELL_KEY, LAST, PRESENT_KEY, pinFromQuery, presentFromQuery, type CellRequest } from './site';

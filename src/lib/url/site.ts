@@ -1,9 +1,9 @@
 /**
  * The query keys the site itself reads on every page, beside a lesson's own: presenter mode
  * (`?present=1&cell=3`, 1-based; `cell=last`), so that a teacher can share the exact slide.
- * (`backend`, the pinned tfjs backend, is read by the model layer, which knows the backends.)
+ * `?backend=wasm` pins a TensorFlow.js backend (tests, links); the caller names the backends it knows.
  */
-import { intParam, parseValue } from './query';
+import { enumParam, intParam, parseValue } from './query';
 
 export const PRESENT_KEY = 'present';
 export const CELL_KEY = 'cell';
@@ -27,4 +27,15 @@ export function presentFromQuery(q: URLSearchParams): CellRequest | null {
 	const raw = q.get(CELL_KEY);
 	if (raw === LAST) return LAST;
 	return parseValue(CELL_KEY, CELL, raw).value - 1;
+}
+
+export const BACKEND_KEY = 'backend';
+const NO_PIN = 'none';
+
+/** `?backend=NAME` when NAME is one of `names` (any case): the pinned backend; anything else pins nothing. */
+export function pinFromQuery<T extends string>(search: string | URLSearchParams, names: readonly T[]): T | null {
+	const q = typeof search === 'string' ? new URLSearchParams(search) : search;
+	const spec = enumParam<string>({ label: 'backend', values: [...names, NO_PIN], default: NO_PIN });
+	const { value } = parseValue(BACKEND_KEY, spec, q.get(BACKEND_KEY));
+	return value === NO_PIN ? null : (value as T);
 }

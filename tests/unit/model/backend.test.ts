@@ -1,10 +1,9 @@
 /**
  * Backend choice by measurement, not by name (software WebGL can be 20× slower than wasm, a real GPU
- * 20× faster): the fastest probe wins, the choice is remembered, a URL pin and bad storage are handled.
+ * 20× faster): the fastest probe wins, the choice is remembered, bad storage is handled.
  */
 import { describe, expect, it } from 'vitest';
 import {
-	backendFromUrl,
 	describeProbes,
 	fastest,
 	median,
@@ -48,14 +47,6 @@ describe('remembered choice', () => {
 		m.set(STORAGE_KEY, '{not json');
 		expect(readStoredChoice(storage)).toBeNull();
 		expect(readStoredChoice(null)).toBeNull();
-	});
-});
-
-describe('backendFromUrl(search)', () => {
-	it('pins a known backend (?backend=wasm) and ignores anything else', () => {
-		expect(backendFromUrl('?backend=wasm')).toBe('wasm');
-		expect(backendFromUrl('?backend=cuda')).toBeNull();
-		expect(backendFromUrl('')).toBeNull();
 	});
 });
 
