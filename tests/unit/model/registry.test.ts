@@ -6,10 +6,9 @@
  * wasm in Node stand in for the browser's backends; `engine.gpuLost` is what the WebGL / WebGPU
  * watcher calls.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { useNodeWasmFiles } from './node-wasm-files';
 import { CAPTURE, engine } from '$lib/model/engine';
 import { loadFcn, runFusion } from '$lib/model/fusion';
 import { probeFieldGradient } from '$lib/model/probe-field';
@@ -43,10 +42,7 @@ async function loadEverything() {
 
 beforeAll(async () => {
 	await engine.ready();
-	// the wasm binaries from node_modules (engine.ready named the site's URLs for them)
-	const dist = join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-	const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
-	setWasmPaths(Object.fromEntries(files.map((f) => [f, join(dist, f)])));
+	useNodeWasmFiles();
 	await initWasmNode();
 	await tf.setBackend('cpu');
 	await engine.start({ weightsUrl: '/no-weights', source: 'random', pin: 'cpu' });

@@ -3,10 +3,9 @@
  * random weights on the cpu backend: the interleaved f² passes equal the one dilated pass, shift
  * (0, 0) is the model's own score_fr, and no tensor is left behind.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { useNodeWasmFiles } from './node-wasm-files';
 import { buildModel } from '$lib/model/build';
 import { buildStitch, loadStitch, shiftAndStitch } from '$lib/model/shift-stitch';
 import { engine } from '$lib/model/engine';
@@ -16,9 +15,7 @@ import { mulberry32 } from '$lib/data/prng';
 
 beforeAll(async () => {
 	await engine.ready();
-	const dist = join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
-	const files = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
-	setWasmPaths(Object.fromEntries(files.map((f) => [f, join(dist, f)])));
+	useNodeWasmFiles();
 	await initWasmNode();
 	await tf.setBackend('cpu');
 }, 60_000);
